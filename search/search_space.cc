@@ -1,0 +1,610 @@
+#include "search/search_space.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <functional>
+#include <set>
+#include <unordered_set>
+
+namespace kubetune::search {
+namespace {
+
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+
+// Collects the problems of one document; each line names where it is.
+class Problems {
+ public:
+  void Add(std::string where, std::string what) { lines_.push_back(where + ": " + what); }
+  bool empty() const { return lines_.empty(); }
+  Status ToStatus() const {
+    std::string message;
+    for (const std::string& line : lines_) {
+      if (!message.empty()) message += '\n';
+      message += line;
+    }
+    return InvalidArgumentError(message);
+  }
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string NumberText(double x) { return ValueToString(Value(x)); }
+
+std::optional<Sampling> ParseSampling(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (name == "linear") return Sampling::kLinear;
+  if (name == "log") return Sampling::kLog;
+  if (name == "reverse_log") return Sampling::kReverseLog;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& AllowedKeys(HpType type) {
+  static const std::vector<std::string> kNumeric = {"name",      "default",   "conditions", "min_value",
+                                                    "max_value", "step",      "sampling"};
+  static const std::vector<std::string> kChoice = {"name", "default", "conditions", "values", "ordered"};
+  static const std::vector<std::string> kBoolean = {"name", "default", "conditions"};
+  static const std::vector<std::string> kFixed = {"name", "conditions", "value"};
+  switch (type) {
+    case HpType::kInt:
+    case HpType::kFloat:
+      return kNumeric;
+    case HpType::kChoice:
+      return kChoice;
+    case HpType::kBoolean:
+      return kBoolean;
+    case HpType::kFixed:
+      return kFixed;
+  }
+  return kFixed;
+}
+
+std::vector<std::string> RequiredKeys(HpType type) {
+  switch (type) {
+    case HpType::kInt:
+    case HpType::kFloat:
+      return {"name", "min_value", "max_value"};
+    case HpType::kChoice:
+      return {"name", "values"};
+    case HpType::kBoolean:
+      return {"name"};
+    case HpType::kFixed:
+      return {"name", "value"};
+  }
+  return {"name"};
+}
+
+std::optional<HpType> ParseHpType(const std::string& name) {
+  for (HpType t : {HpType::kInt, HpType::kFloat, HpType::kChoice, HpType::kBoolean, HpType::kFixed}) {
+    if (HpTypeName(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
+// Reads a JSON number that must be finite; integral when `integer` is set.
+std::optional<double> ReadNumber(const Json& json, bool integer, const std::string& where,
+                                 const std::string& key, Problems& problems) {
+  if (!json.is_number()) {
+    problems.Add(where, key + " must be a number, got " + json.dump());
+    return std::nullopt;
+  }
+  double x = json.get<double>();
+  if (!std::isfinite(x)) {
+    problems.Add(where, key + " must be finite");
+    return std::nullopt;
+  }
+  if (integer && (x != std::floor(x) || std::fabs(x) > kMaxExactInteger)) {
+    problems.Add(where, key + " must be an integer, got " + json.dump());
+    return std::nullopt;
+  }
+  return x;
+}
+
+// KerasTuner standardises a list of values on the type of its first element; a Choice must not
+// mix types. Booleans in a Choice become integers, as KerasTuner writes them.
+std::optional<std::vector<Value>> ReadValueList(const Json& json, bool bools_as_ints,
+                                                const std::string& where, const std::string& key,
+                                                Problems& problems) {
+  if (!json.is_array() || json.empty()) {
+    problems.Add(where, key + " must be a non-empty list");
+    return std::nullopt;
+  }
+  std::vector<Value> out;
+  std::optional<size_t> kind;
+  for (const Json& item : json) {
+    StatusOr<Value> value = ValueFromJson(item);
+    if (!value.ok()) {
+      problems.Add(where, key + ": " + value.status().message());
+      return std::nullopt;
+    }
+    if (kind.has_value() && *kind != value->index()) {
+      problems.Add(where, key + " mixes types: " + json.dump());
+      return std::nullopt;
+    }
+    kind = value->index();
+    if (bools_as_ints && std::holds_alternative<bool>(*value)) {
+      *value = Value(int64_t{std::get<bool>(*value)});
+    }
+    out.push_back(std::move(value).value());
+  }
+  return out;
+}
+
+std::vector<Condition> ReadConditions(const Json& json, const std::string& where,
+                                      Problems& problems) {
+  std::vector<Condition> out;
+  if (json.is_null()) return out;
+  if (!json.is_array()) {
+    problems.Add(where, "conditions must be a list");
+    return out;
+  }
+  for (const Json& item : json) {
+    if (!item.is_object() || item.value("class_name", Json()) != "Parent" ||
+        !item.contains("config") || !item["config"].is_object()) {
+      problems.Add(where, "a condition must be {\"class_name\": \"Parent\", \"config\": {...}}, got " +
+                              item.dump());
+      continue;
+    }
+    const Json& config = item["config"];
+    if (!config.contains("name") || !config["name"].is_string()) {
+      problems.Add(where, "a condition has no parent name");
+      continue;
+    }
+    for (const auto& [key, unused] : config.items()) {
+      if (key != "name" && key != "values") problems.Add(where, "unknown condition key " + Quote(key));
+    }
+    Condition condition;
+    condition.parent = config["name"].get<std::string>();
+    std::optional<std::vector<Value>> values =
+        ReadValueList(config.value("values", Json()), false, where,
+                      "condition on " + Quote(condition.parent) + " values", problems);
+    if (!values.has_value()) continue;
+    condition.values = std::move(*values);
+    out.push_back(std::move(condition));
+  }
+  return out;
+}
+
+void ReadNumeric(const Json& config, HyperParameter& hp, const std::string& where,
+                 Problems& problems) {
+  bool integer = hp.type == HpType::kInt;
+  std::optional<double> lo = ReadNumber(config["min_value"], integer, where, "min_value", problems);
+  std::optional<double> hi = ReadNumber(config["max_value"], integer, where, "max_value", problems);
+  if (!lo.has_value() || !hi.has_value()) return;
+  hp.min_value = *lo;
+  hp.max_value = *hi;
+
+  Json sampling = config.value("sampling", Json());
+  if (!sampling.is_null()) {
+    std::optional<Sampling> parsed =
+        sampling.is_string() ? ParseSampling(sampling.get<std::string>()) : std::nullopt;
+    if (!parsed.has_value()) {
+      problems.Add(where, "sampling must be one of linear, log, reverse_log; got " + sampling.dump());
+      return;
+    }
+    hp.sampling = *parsed;
+  }
+
+  Json step = config.value("step", Json());
+  if (!step.is_null()) {
+    std::optional<double> s = ReadNumber(step, integer, where, "step", problems);
+    if (!s.has_value()) return;
+    hp.step = *s;
+  } else if (integer && hp.sampling == Sampling::kLinear) {
+    hp.step = 1;  // KerasTuner's Int with linear sampling always has a step.
+  }
+
+  if (hp.min_value > hp.max_value) {
+    problems.Add(where, "min_value " + NumberText(hp.min_value) + " is greater than max_value " +
+                            NumberText(hp.max_value));
+  }
+  bool logarithmic = hp.sampling != Sampling::kLinear;
+  if (logarithmic && hp.min_value <= 0) {
+    problems.Add(where, std::string(SamplingName(hp.sampling)) +
+                            " sampling needs min_value > 0, got " + NumberText(hp.min_value));
+  }
+  if (hp.step.has_value()) {
+    if (!logarithmic && *hp.step <= 0) {
+      problems.Add(where, "step must be > 0, got " + NumberText(*hp.step));
+    } else if (logarithmic && *hp.step <= 1) {
+      problems.Add(where, "step must be > 1 with " + std::string(SamplingName(hp.sampling)) +
+                              " sampling (it is a factor), got " + NumberText(*hp.step));
+    }
+  }
+
+  Json def = config.value("default", Json());
+  if (!def.is_null()) {
+    std::optional<double> d = ReadNumber(def, integer, where, "default", problems);
+    if (!d.has_value()) return;
+    if (*d < hp.min_value || *d > hp.max_value) {
+      problems.Add(where, "default " + NumberText(*d) + " is outside [" + NumberText(hp.min_value) +
+                              ", " + NumberText(hp.max_value) + "]");
+    }
+    hp.default_value = integer ? Value(static_cast<int64_t>(*d)) : Value(*d);
+  } else if (!integer) {
+    hp.default_value = Value(hp.min_value);  // KerasTuner writes a Float's default filled in.
+  }
+}
+
+void ReadChoice(const Json& config, HyperParameter& hp, const std::string& where,
+                Problems& problems) {
+  std::optional<std::vector<Value>> choices =
+      ReadValueList(config["values"], true, where, "values", problems);
+  if (!choices.has_value()) {
+    if (config["values"].is_array() && config["values"].empty()) {
+      // ReadValueList said the list is empty; nothing else to check.
+    }
+    return;
+  }
+  hp.choices = std::move(*choices);
+  for (size_t i = 0; i < hp.choices.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (ValuesEqual(hp.choices[i], hp.choices[j])) {
+        problems.Add(where, "values lists " + ValueToString(hp.choices[i]) + " twice");
+      }
+    }
+  }
+  bool numeric = !std::holds_alternative<std::string>(hp.choices.front());
+  Json ordered = config.value("ordered", Json());
+  if (ordered.is_null()) {
+    hp.ordered = numeric;
+  } else if (!ordered.is_boolean()) {
+    problems.Add(where, "ordered must be true or false, got " + ordered.dump());
+  } else {
+    hp.ordered = ordered.get<bool>();
+    if (hp.ordered && !numeric) problems.Add(where, "ordered must be false for string values");
+  }
+
+  Json def = config.value("default", Json());
+  if (def.is_null()) {
+    hp.default_value = hp.choices.front();
+    return;
+  }
+  StatusOr<Value> value = ValueFromJson(def);
+  if (!value.ok()) {
+    problems.Add(where, "default: " + value.status().message());
+    return;
+  }
+  auto match = std::find_if(hp.choices.begin(), hp.choices.end(),
+                            [&](const Value& v) { return ValuesEqual(v, *value); });
+  if (match == hp.choices.end() ||
+      std::holds_alternative<std::string>(*value) != std::holds_alternative<std::string>(*match)) {
+    problems.Add(where, "default " + def.dump() + " is not one of values " + config["values"].dump());
+    return;
+  }
+  hp.default_value = *match;  // Standardised on the type of the values, as KerasTuner does.
+}
+
+std::optional<HyperParameter> ReadParameter(const Json& entry, size_t index,
+                                            Problems& problems) {
+  std::string where = "space[" + std::to_string(index) + "]";
+  if (!entry.is_object()) {
+    problems.Add(where, "must be an object, got " + entry.dump());
+    return std::nullopt;
+  }
+  for (const auto& [key, unused] : entry.items()) {
+    if (key != "class_name" && key != "config") problems.Add(where, "unknown key " + Quote(key));
+  }
+  if (!entry.contains("class_name") || !entry["class_name"].is_string()) {
+    problems.Add(where, "missing key 'class_name'");
+    return std::nullopt;
+  }
+  std::string class_name = entry["class_name"].get<std::string>();
+  const Json& config = entry.contains("config") ? entry["config"] : Json();
+  if (!config.is_object()) {
+    problems.Add(where, "missing key 'config' (an object)");
+    return std::nullopt;
+  }
+  if (config.contains("name") && config["name"].is_string() &&
+      !config["name"].get<std::string>().empty()) {
+    where = Quote(config["name"].get<std::string>());
+  }
+  std::optional<HpType> type = ParseHpType(class_name);
+  if (!type.has_value()) {
+    problems.Add(where, "unknown class_name " + Quote(class_name) +
+                            " (expected Int, Float, Choice, Boolean or Fixed)");
+    return std::nullopt;
+  }
+
+  size_t before = 0;
+  for (const std::string& key : RequiredKeys(*type)) {
+    if (!config.contains(key)) {
+      problems.Add(where, "missing key " + Quote(key) + " for " + class_name);
+      ++before;
+    }
+  }
+  const std::vector<std::string>& allowed = AllowedKeys(*type);
+  for (const auto& [key, unused] : config.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      problems.Add(where, "unknown key " + Quote(key) + " for " + class_name);
+    }
+  }
+  if (before > 0) return std::nullopt;
+  if (!config["name"].is_string() || config["name"].get<std::string>().empty()) {
+    problems.Add(where, "name must be a non-empty string");
+    return std::nullopt;
+  }
+
+  HyperParameter hp;
+  hp.type = *type;
+  hp.name = config["name"].get<std::string>();
+  hp.conditions = ReadConditions(config.value("conditions", Json()), where, problems);
+  switch (hp.type) {
+    case HpType::kInt:
+    case HpType::kFloat:
+      ReadNumeric(config, hp, where, problems);
+      break;
+    case HpType::kChoice:
+      ReadChoice(config, hp, where, problems);
+      break;
+    case HpType::kBoolean: {
+      Json def = config.value("default", Json());
+      if (def.is_null()) {
+        hp.default_value = Value(false);
+      } else if (!def.is_boolean()) {
+        problems.Add(where, "default must be true or false, got " + def.dump());
+      } else {
+        hp.default_value = Value(def.get<bool>());
+      }
+      break;
+    }
+    case HpType::kFixed: {
+      StatusOr<Value> value = ValueFromJson(config["value"]);
+      if (!value.ok()) {
+        problems.Add(where, "value: " + value.status().message());
+      } else {
+        hp.fixed_value = std::move(value).value();
+      }
+      break;
+    }
+  }
+  return hp;
+}
+
+// Whether a condition value can match the parent, by Python equality (True matches 1).
+bool CanTake(const HyperParameter& parent, const Value& v) {
+  std::optional<uint64_t> n = parent.Cardinality();
+  if (!n.has_value() || *n > 100000) return parent.Contains(v);
+  std::vector<Value> all = parent.GridValues();
+  return std::any_of(all.begin(), all.end(), [&](const Value& x) { return ValuesEqual(x, v); });
+}
+
+// Checks names and conditions across the space.
+void CheckStructure(const std::vector<HyperParameter>& parameters, Problems& problems) {
+  std::set<std::string> declared;
+  for (const HyperParameter& hp : parameters) {
+    std::string where = Quote(hp.name);
+    for (const Condition& condition : hp.conditions) {
+      if (condition.parent == hp.name) {
+        problems.Add(where, "is conditioned on itself");
+        continue;
+      }
+      if (declared.count(condition.parent) == 0) {
+        bool later = std::any_of(parameters.begin(), parameters.end(),
+                                 [&](const HyperParameter& p) { return p.name == condition.parent; });
+        problems.Add(where, later ? "parent " + Quote(condition.parent) + " must be declared before it"
+                                  : "unknown parent " + Quote(condition.parent));
+        continue;
+      }
+      const HyperParameter& parent = *std::find_if(
+          parameters.begin(), parameters.end(),
+          [&](const HyperParameter& p) { return p.name == condition.parent; });
+      for (const Value& v : condition.values) {
+        if (!CanTake(parent, v)) {
+          problems.Add(where, "condition value " + ValueToString(v) + " is not a value of parent " +
+                                  Quote(condition.parent));
+        }
+      }
+    }
+    if (!declared.insert(hp.name).second) problems.Add(where, "duplicate name");
+  }
+}
+
+}  // namespace
+
+StatusOr<SearchSpace> SearchSpace::Create(std::vector<HyperParameter> parameters) {
+  Problems problems;
+  CheckStructure(parameters, problems);
+  if (!problems.empty()) return problems.ToStatus();
+  return SearchSpace(std::move(parameters));
+}
+
+const HyperParameter* SearchSpace::Find(std::string_view name) const {
+  for (const HyperParameter& hp : parameters_) {
+    if (hp.name == name) return &hp;
+  }
+  return nullptr;
+}
+
+bool SearchSpace::IsActive(const HyperParameter& hp, const Values& values) const {
+  return std::all_of(hp.conditions.begin(), hp.conditions.end(),
+                     [&](const Condition& c) { return c.IsSatisfiedBy(values); });
+}
+
+Values SearchSpace::Complete(const Values& values) const {
+  // Parents precede children, so one pass in declaration order settles activity.
+  Values out;
+  for (const HyperParameter& hp : parameters_) {
+    if (!IsActive(hp, out)) continue;
+    const Value* given = values.Find(hp.name);
+    out.Set(hp.name, given != nullptr ? *given : hp.Default());
+  }
+  return out;
+}
+
+Status SearchSpace::CheckValues(const Values& values) const {
+  Problems problems;
+  for (const auto& [name, value] : values) {
+    const HyperParameter* hp = Find(name);
+    if (hp == nullptr) {
+      problems.Add("values." + name, "not a parameter of the space");
+    } else if (!hp->Contains(value)) {
+      problems.Add("values." + name, ValueToString(value) + " is not a legal " +
+                                         std::string(HpTypeName(hp->type)) + " value");
+    }
+  }
+  Values active = Complete(values);
+  for (const auto& [name, value] : values) {
+    if (Find(name) != nullptr && !active.Contains(name)) {
+      problems.Add("values." + name, "is set but its conditions do not hold");
+    }
+  }
+  return problems.empty() ? OkStatus() : problems.ToStatus();
+}
+
+std::optional<uint64_t> SearchSpace::Cardinality(uint64_t cap) const {
+  for (const HyperParameter& hp : parameters_) {
+    if (!hp.Cardinality().has_value()) return std::nullopt;
+  }
+  bool conditional = std::any_of(parameters_.begin(), parameters_.end(),
+                                 [](const HyperParameter& hp) { return !hp.conditions.empty(); });
+  if (!conditional) {
+    uint64_t total = 1;
+    for (const HyperParameter& hp : parameters_) {
+      uint64_t n = *hp.Cardinality();
+      if (n != 0 && total > cap / n) return std::nullopt;
+      total *= n;
+    }
+    return total;
+  }
+  // Count leaves of the tree of active assignments, stopping once past the cap.
+  uint64_t count = 0;
+  Values current;
+  std::function<bool(size_t)> walk = [&](size_t index) {
+    if (index == parameters_.size()) return ++count <= cap;
+    const HyperParameter& hp = parameters_[index];
+    if (!IsActive(hp, current)) return walk(index + 1);
+    for (const Value& v : hp.GridValues()) {
+      current.Set(hp.name, v);
+      if (!walk(index + 1)) return false;
+    }
+    current.Erase(hp.name);
+    return true;
+  };
+  if (!walk(0)) return std::nullopt;
+  return count;
+}
+
+std::string SearchSpace::Fingerprint(const Values& values) const {
+  Values active = Complete(values);
+  std::string out;
+  for (const auto& [name, value] : active) {
+    out += name;
+    out += '=';
+    // Numbers print as doubles so that 1 and 1.0 (equal in Python) share a fingerprint.
+    std::optional<double> number = ValueAsDouble(value);
+    out += number.has_value() ? PythonFloatRepr(*number) : "s:" + std::get<std::string>(value);
+    out += '\x1f';
+  }
+  return out;
+}
+
+StatusOr<HyperParametersConfig> ParseHyperParametersConfig(const Json& config) {
+  Problems problems;
+  if (!config.is_object()) return InvalidArgumentError("config must be a JSON object");
+  for (const auto& [key, unused] : config.items()) {
+    if (key != "space" && key != "values") problems.Add("config", "unknown key " + Quote(key));
+  }
+  if (!config.contains("space") || !config["space"].is_array()) {
+    problems.Add("config", "missing key 'space' (a list of hyperparameters)");
+    return problems.ToStatus();
+  }
+  std::vector<HyperParameter> parameters;
+  for (size_t i = 0; i < config["space"].size(); ++i) {
+    std::optional<HyperParameter> hp = ReadParameter(config["space"][i], i, problems);
+    if (hp.has_value()) parameters.push_back(std::move(*hp));
+  }
+  CheckStructure(parameters, problems);
+
+  Values values;
+  if (config.contains("values")) {
+    StatusOr<Values> parsed = Values::FromJson(config["values"]);
+    if (!parsed.ok()) {
+      problems.Add("config", parsed.status().message());
+    } else {
+      values = std::move(parsed).value();
+    }
+  }
+  if (!problems.empty()) return problems.ToStatus();
+
+  SearchSpace space = *SearchSpace::Create(std::move(parameters));
+  // Inactive entries are tolerated (KerasTuner drops them on write); wrong ones are not.
+  Problems value_problems;
+  for (const auto& [name, value] : values) {
+    const HyperParameter* hp = space.Find(name);
+    if (hp == nullptr) {
+      value_problems.Add("values." + name, "not a parameter of the space");
+    } else if (!hp->Contains(value)) {
+      value_problems.Add("values." + name, ValueToString(value) + " is not a legal " +
+                                               std::string(HpTypeName(hp->type)) + " value of " +
+                                               Quote(name));
+    }
+  }
+  if (!value_problems.empty()) return value_problems.ToStatus();
+  return HyperParametersConfig{std::move(space), std::move(values)};
+}
+
+StatusOr<HyperParametersConfig> ParseHyperParametersConfig(std::string_view text) {
+  KT_ASSIGN_OR_RETURN(Json json, ParseJson(text));
+  return ParseHyperParametersConfig(json);
+}
+
+Json HyperParameterToConfig(const HyperParameter& hp) {
+  Json config = Json::object();
+  config["name"] = hp.name;
+  if (hp.type != HpType::kFixed) {
+    config["default"] = hp.default_value.has_value() ? ValueToJson(*hp.default_value) : Json();
+  }
+  Json conditions = Json::array();
+  for (const Condition& condition : hp.conditions) {
+    Json values = Json::array();
+    for (const Value& v : condition.values) values.push_back(ValueToJson(v));
+    conditions.push_back(Json{{"class_name", "Parent"},
+                              {"config", Json{{"name", condition.parent}, {"values", values}}}});
+  }
+  config["conditions"] = conditions;
+  switch (hp.type) {
+    case HpType::kInt:
+      config["min_value"] = static_cast<int64_t>(hp.min_value);
+      config["max_value"] = static_cast<int64_t>(hp.max_value);
+      config["step"] = hp.step.has_value() ? Json(static_cast<int64_t>(*hp.step)) : Json();
+      config["sampling"] = SamplingName(hp.sampling);
+      break;
+    case HpType::kFloat:
+      config["min_value"] = hp.min_value;
+      config["max_value"] = hp.max_value;
+      config["step"] = hp.step.has_value() ? Json(*hp.step) : Json();
+      config["sampling"] = SamplingName(hp.sampling);
+      break;
+    case HpType::kChoice: {
+      Json values = Json::array();
+      for (const Value& v : hp.choices) values.push_back(ValueToJson(v));
+      config["values"] = values;
+      config["ordered"] = hp.ordered;
+      break;
+    }
+    case HpType::kBoolean:
+      break;
+    case HpType::kFixed:
+      config["value"] = ValueToJson(hp.fixed_value);
+      break;
+  }
+  return Json{{"class_name", HpTypeName(hp.type)}, {"config", config}};
+}
+
+Json HyperParametersToConfig(const SearchSpace& space, const Values& values) {
+  Json entries = Json::array();
+  for (const HyperParameter& hp : space.parameters()) entries.push_back(HyperParameterToConfig(hp));
+  // Keep the caller's order, dropping what is inactive, as KerasTuner's get_config does.
+  Values active = space.Complete(values);
+  Json out_values = Json::object();
+  for (const auto& [name, value] : values) {
+    if (active.Contains(name)) out_values[name] = ValueToJson(value);
+  }
+  return Json{{"space", entries}, {"values", out_values}};
+}
+
+}  // namespace kubetune::search
