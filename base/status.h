@@ -135,10 +135,10 @@ class [[nodiscard]] StatusOr {
 }  // namespace kubetune
 
 // Returns from the enclosing function when `expr` yields a non-OK Status.
-#define KT_RETURN_IF_ERROR(expr)                     \
-  do {                                               \
-    ::kubetune::Status kt_status_ = (expr);          \
-    if (!kt_status_.ok()) return kt_status_;         \
+#define KT_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::kubetune::Status kt_status_ = (expr);  \
+    if (!kt_status_.ok()) return kt_status_; \
   } while (false)
 
 #define KT_STATUS_CONCAT_INNER(a, b) a##b

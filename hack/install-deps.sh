@@ -14,7 +14,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc
   libgtest-dev libgmock-dev
   nlohmann-json3-dev
-  libeigen3-dev
+  libeigen3-dev liblbfgspp-dev
   libspdlog-dev libfmt-dev
   libcli11-dev
   python3 python3-venv

@@ -1,6 +1,10 @@
 #include "search/algorithm.h"
 
+#include <cmath>
+
 #include "search/basic_search.h"
+#include "search/model_search.h"
+#include "search/multi_fidelity.h"
 
 namespace kubetune::search {
 
@@ -14,6 +18,12 @@ uint64_t MixSeed(uint64_t seed, uint64_t counter) {
 Rng::Rng(uint64_t seed) : engine_(MixSeed(seed, 0)) {}
 
 double Rng::Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+
+double Rng::Normal() {
+  double u1 = 1.0 - Uniform();  // in (0, 1], so the logarithm is finite
+  double u2 = Uniform();
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
 
 uint64_t Rng::Below(uint64_t n) {
   // Rejection sampling keeps the draw unbiased and identical on every platform.
@@ -44,8 +54,17 @@ StatusOr<std::unique_ptr<SearchAlgorithm>> MakeSearchAlgorithm(std::string_view 
     KT_RETURN_IF_ERROR(reject_settings());
     return MakeQuasiRandomSearch();
   }
-  return InvalidArgumentError("unknown algorithm '" + std::string(name) +
-                              "' (expected random, grid or quasi_random)");
+  if (name == "bayesian") return MakeBayesianSearch(settings);
+  if (name == "tpe") return MakeTpeSearch(settings);
+  if (name == "auto") {
+    KT_RETURN_IF_ERROR(reject_settings());
+    return MakeAutoSearch();
+  }
+  if (name == "hyperband") return MakeHyperband(settings);
+  if (name == "asha") return MakeAsha(settings);
+  return InvalidArgumentError(
+      "unknown algorithm '" + std::string(name) +
+      "' (expected random, grid, quasi_random, bayesian, tpe, auto, hyperband or asha)");
 }
 
 }  // namespace kubetune::search

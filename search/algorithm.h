@@ -30,6 +30,8 @@ struct SuggestRequest {
   uint64_t seed = 0;
   // The oracle's own seed, for state that must stay fixed across a search.
   uint64_t study_seed = 0;
+  // The oracle's trial budget; 0 when it has none.
+  int64_t max_trials = 0;
 };
 
 struct Suggestion {
@@ -74,6 +76,8 @@ class Rng {
   double Uniform();
   // Uniform integer in [0, n).
   uint64_t Below(uint64_t n);
+  // Standard normal (Box-Muller on Uniform(), so identical on every platform).
+  double Normal();
   uint64_t Next() { return engine_(); }
 
  private:

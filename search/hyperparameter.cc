@@ -42,13 +42,16 @@ double Unscale(Sampling sampling, double lo, double hi, double x) {
   return 0.5;
 }
 
-// Number of values on a stepped numeric range (KerasTuner's _get_n_values).
+// Number of values on a stepped numeric range (KerasTuner's _get_n_values). Parameters that
+// SearchSpace::Create rejects (a step <= 0, min above max) still get a defined count.
 uint64_t SteppedCount(const HyperParameter& hp) {
   double step = *hp.step;
-  if (hp.sampling == Sampling::kLinear) {
-    return static_cast<uint64_t>(std::floor((hp.max_value - hp.min_value) / step + 1e-9)) + 1;
-  }
-  return static_cast<uint64_t>(std::log(hp.max_value / hp.min_value) / std::log(step) + 1e-8) + 1;
+  double last = hp.sampling == Sampling::kLinear
+                    ? std::floor((hp.max_value - hp.min_value) / step + 1e-9)
+                    : std::floor(std::log(hp.max_value / hp.min_value) / std::log(step) + 1e-8);
+  if (!(last >= 0)) return 1;
+  if (last >= 9.0e18) return UINT64_MAX;
+  return static_cast<uint64_t>(last) + 1;
 }
 
 double SteppedValue(const HyperParameter& hp, uint64_t index) {
@@ -74,24 +77,69 @@ bool NearlyEqual(double a, double b) {
   return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
 }
 
+// The index of `x` among the stepped values of `hp`, or nullopt when it is not one of them.
+// Computed from the sampling formula, then confirmed against the neighbouring values.
+std::optional<uint64_t> SteppedIndex(const HyperParameter& hp, double x) {
+  double step = *hp.step;
+  double guess = 0;
+  switch (hp.sampling) {
+    case Sampling::kLinear:
+      guess = std::round((x - hp.min_value) / step);
+      break;
+    case Sampling::kLog:
+      guess = std::round(std::log(x / hp.min_value) / std::log(step));
+      break;
+    case Sampling::kReverseLog:
+      guess =
+          std::round(std::log((hp.max_value + hp.min_value - x) / hp.min_value) / std::log(step));
+      break;
+  }
+  uint64_t n = SteppedCount(hp);
+  if (!(guess >= -1.0 && guess <= static_cast<double>(n))) return std::nullopt;
+  auto center = static_cast<int64_t>(guess);
+  for (int64_t k = std::max<int64_t>(center - 1, 0); k <= center + 1; ++k) {
+    if (static_cast<uint64_t>(k) >= n) break;
+    double candidate = SteppedValue(hp, static_cast<uint64_t>(k));
+    bool equal = hp.type == HpType::kInt ? static_cast<double>(std::llround(candidate)) == x
+                                         : NearlyEqual(candidate, x);
+    if (equal) return static_cast<uint64_t>(k);
+  }
+  return std::nullopt;
+}
+
+// True when the stated default is not one of the stepped values (grid search adds it).
+bool DefaultOffStep(const HyperParameter& hp) {
+  if (!hp.step.has_value() || !hp.default_value.has_value()) return false;
+  std::optional<double> x = ValueAsDouble(*hp.default_value);
+  return x.has_value() && !SteppedIndex(hp, *x).has_value();
+}
+
 }  // namespace
 
 std::string_view HpTypeName(HpType type) {
   switch (type) {
-    case HpType::kInt: return "Int";
-    case HpType::kFloat: return "Float";
-    case HpType::kChoice: return "Choice";
-    case HpType::kBoolean: return "Boolean";
-    case HpType::kFixed: return "Fixed";
+    case HpType::kInt:
+      return "Int";
+    case HpType::kFloat:
+      return "Float";
+    case HpType::kChoice:
+      return "Choice";
+    case HpType::kBoolean:
+      return "Boolean";
+    case HpType::kFixed:
+      return "Fixed";
   }
   return "Fixed";
 }
 
 std::string_view SamplingName(Sampling sampling) {
   switch (sampling) {
-    case Sampling::kLinear: return "linear";
-    case Sampling::kLog: return "log";
-    case Sampling::kReverseLog: return "reverse_log";
+    case Sampling::kLinear:
+      return "linear";
+    case Sampling::kLog:
+      return "log";
+    case Sampling::kReverseLog:
+      return "reverse_log";
   }
   return "linear";
 }
@@ -122,11 +170,13 @@ Value HyperParameter::Default() const {
 std::optional<uint64_t> HyperParameter::Cardinality() const {
   switch (type) {
     case HpType::kInt:
-      if (step.has_value()) return SteppedCount(*this);
-      return static_cast<uint64_t>(max_value - min_value) + 1;
     case HpType::kFloat:
-      if (step.has_value()) return SteppedCount(*this);
-      return std::nullopt;
+      if (step.has_value()) {
+        uint64_t n = SteppedCount(*this);
+        return DefaultOffStep(*this) && n < UINT64_MAX ? n + 1 : n;
+      }
+      if (type == HpType::kFloat) return std::nullopt;
+      return static_cast<uint64_t>(std::max(max_value - min_value, 0.0)) + 1;
     case HpType::kChoice:
       return choices.size();
     case HpType::kBoolean:
@@ -175,16 +225,20 @@ std::vector<Value> HyperParameter::GridValues() const {
 }
 
 Value HyperParameter::FromUnit(double u) const {
-  u = std::clamp(u, 0.0, 1.0);
+  u = std::isnan(u) ? 0.0 : std::clamp(u, 0.0, 1.0);
   switch (type) {
     case HpType::kInt:
-      if (step.has_value()) return Numeric(*this, SteppedValue(*this, UnitToIndex(u, SteppedCount(*this))));
-      // Sample on [min, max + 1) so that max_value is as likely as any other value.
-      return Value(std::min(static_cast<int64_t>(max_value),
-                            static_cast<int64_t>(std::floor(
-                                Scale(sampling, min_value, max_value + 1, u)))));
+      if (step.has_value()) {
+        return Numeric(*this, SteppedValue(*this, UnitToIndex(u, SteppedCount(*this))));
+      }
+      // Sample on [min, max + 1) so that max_value is as likely as any other value. Rounding
+      // in the log scales can land just outside the range (reverse_log at u = 0), so clamp.
+      return Value(static_cast<int64_t>(std::clamp(
+          std::floor(Scale(sampling, min_value, max_value + 1, u)), min_value, max_value)));
     case HpType::kFloat:
-      if (step.has_value()) return Numeric(*this, SteppedValue(*this, UnitToIndex(u, SteppedCount(*this))));
+      if (step.has_value()) {
+        return Numeric(*this, SteppedValue(*this, UnitToIndex(u, SteppedCount(*this))));
+      }
       return Value(std::clamp(Scale(sampling, min_value, max_value, u), min_value, max_value));
     case HpType::kChoice:
       return choices[UnitToIndex(u, choices.size())];
@@ -211,7 +265,8 @@ double HyperParameter::ToUnit(const Value& value) const {
         } else {
           index = std::round(std::log((max_value - x + min_value) / min_value) / std::log(*step));
         }
-        return IndexToUnit(static_cast<uint64_t>(std::clamp(index, 0.0, double(n - 1))), n);
+        if (!(index >= 0)) index = 0;  // Also a value outside the range (NaN from the log).
+        return IndexToUnit(static_cast<uint64_t>(std::min(index, double(n - 1))), n);
       }
       if (type == HpType::kInt) return Unscale(sampling, min_value, max_value + 1, x + 0.5);
       return Unscale(sampling, min_value, max_value, x);
@@ -237,8 +292,8 @@ bool HyperParameter::Contains(const Value& value) const {
       double x = static_cast<double>(*i);
       if (x < min_value || x > max_value) return false;
       if (!step.has_value()) return true;
-      std::vector<Value> grid = GridValues();
-      return std::any_of(grid.begin(), grid.end(), [&](const Value& v) { return ValuesEqual(v, value); });
+      if (default_value.has_value() && ValuesEqual(*default_value, value)) return true;
+      return SteppedIndex(*this, x).has_value();
     }
     case HpType::kFloat: {
       if (std::holds_alternative<std::string>(value) || std::holds_alternative<bool>(value)) {
@@ -251,11 +306,10 @@ bool HyperParameter::Contains(const Value& value) const {
         return false;
       }
       if (!step.has_value()) return true;
-      uint64_t n = SteppedCount(*this);
-      for (uint64_t k = 0; k < n; ++k) {
-        if (NearlyEqual(SteppedValue(*this, k), x)) return true;
-      }
-      return false;
+      std::optional<double> stated =
+          default_value.has_value() ? ValueAsDouble(*default_value) : std::nullopt;
+      if (stated.has_value() && NearlyEqual(*stated, x)) return true;
+      return SteppedIndex(*this, x).has_value();
     }
     case HpType::kChoice:
       return std::any_of(choices.begin(), choices.end(),

@@ -41,9 +41,13 @@ struct HyperParameter {
   double max_value = 0;
   // Linear: the distance between values; log and reverse_log: a factor > 1. Unset: continuous.
   std::optional<double> step;
+  // KerasTuner keeps a Float's step as the user gave it, so an int step (10) is written back as
+  // an int, not as 10.0.
+  bool step_is_integer = false;
   Sampling sampling = Sampling::kLinear;
 
-  // The default as the config states it. Int leaves it unset (null) unless given.
+  // The default as the config states it. Int leaves it unset (null) unless given. A Float's
+  // default keeps the JSON type it was given in (KerasTuner writes "default": 4 back as 4).
   std::optional<Value> default_value;
 
   // Choice.
@@ -57,11 +61,14 @@ struct HyperParameter {
   // (min_value, the first choice, false, the fixed value).
   Value Default() const;
 
-  // How many values the parameter can take, or nullopt for a Float without a step.
+  // How many values the parameter can take, or nullopt for a Float without a step. A stated
+  // default that is off the step grid counts as one more value (grid search tries it).
   std::optional<uint64_t> Cardinality() const;
 
-  // The values grid search walks, default first, then the rest in ascending order.
-  // A Float without a step gets ten evenly spaced values, as KerasTuner's grid does.
+  // The values grid search walks: the default first, then the rest in KerasTuner's order
+  // (ascending; a reverse_log step runs from max_value down). A Float without a step, and an
+  // Int with log or reverse_log sampling and no step, get ten evenly spaced values, as
+  // KerasTuner's grid does.
   std::vector<Value> GridValues() const;
 
   // Maps u in [0, 1) to a value, uniformly on the sampling scale (KerasTuner's prob_to_value).
@@ -70,7 +77,8 @@ struct HyperParameter {
   // The inverse of FromUnit: a discrete value maps to the centre of its bucket.
   double ToUnit(const Value& value) const;
 
-  // True when `value` is one this parameter can take (type, range and step).
+  // True when `value` is one this parameter can take (type, range and step, or the default).
+  // Constant time, whatever the number of values.
   bool Contains(const Value& value) const;
 
   // True for numeric parameters whose values have an order (Int, Float, ordered Choice).

@@ -18,7 +18,8 @@ StatusOr<ObjectiveMetric> MetricFromJson(const Json& json) {
     return ObjectiveMetric{name, *direction};
   }
   if (!json.is_object() || !json.contains("name") || !json["name"].is_string()) {
-    return InvalidArgumentError("an objective is a metric name or {\"name\": ..., \"direction\": ...}");
+    return InvalidArgumentError(
+        "an objective is a metric name or {\"name\": ..., \"direction\": ...}");
   }
   for (const auto& [key, unused] : json.items()) {
     if (key != "name" && key != "direction") {
@@ -28,8 +29,12 @@ StatusOr<ObjectiveMetric> MetricFromJson(const Json& json) {
   std::string name = json["name"].get<std::string>();
   if (!json.contains("direction") || json["direction"].is_null()) return MetricFromJson(Json(name));
   Json direction = json["direction"];
-  if (direction == "min" || direction == "minimize") return ObjectiveMetric{name, Direction::kMinimize};
-  if (direction == "max" || direction == "maximize") return ObjectiveMetric{name, Direction::kMaximize};
+  if (direction == "min" || direction == "minimize") {
+    return ObjectiveMetric{name, Direction::kMinimize};
+  }
+  if (direction == "max" || direction == "maximize") {
+    return ObjectiveMetric{name, Direction::kMaximize};
+  }
   return InvalidArgumentError("objective '" + name + "': direction must be min or max, got " +
                               direction.dump());
 }
@@ -74,7 +79,7 @@ Objective Objective::Of(std::vector<ObjectiveMetric> metrics) {
 }
 
 Direction Objective::direction() const {
-  return metrics_.size() == 1 ? metrics_[0].direction : Direction::kMaximize;
+  return metrics_.size() == 1 ? metrics_[0].direction : Direction::kMinimize;
 }
 
 std::optional<double> Objective::Score(const std::map<std::string, double>& metrics) const {
@@ -87,7 +92,7 @@ std::optional<double> Objective::Score(const std::map<std::string, double>& metr
   for (const ObjectiveMetric& m : metrics_) {
     auto it = metrics.find(m.name);
     if (it == metrics.end()) return std::nullopt;
-    total += m.direction == Direction::kMaximize ? it->second : -it->second;
+    total += m.direction == Direction::kMinimize ? it->second : -it->second;
   }
   return total;
 }
@@ -108,7 +113,8 @@ std::string Objective::ToString() const {
 Json Objective::ToJson() const {
   Json out = Json::array();
   for (const ObjectiveMetric& m : metrics_) {
-    out.push_back({{"name", m.name}, {"direction", m.direction == Direction::kMaximize ? "max" : "min"}});
+    out.push_back(
+        {{"name", m.name}, {"direction", m.direction == Direction::kMaximize ? "max" : "min"}});
   }
   return metrics_.size() == 1 ? out[0] : out;
 }

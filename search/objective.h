@@ -2,8 +2,9 @@
 //
 // Directions not given are inferred as KerasTuner does: a "val_" prefix is ignored, names
 // ending in loss or error are minimised, accuracy- and auc-like names are maximised. Several
-// objectives are combined as KerasTuner combines them: the sum of the maximised metrics minus
-// the sum of the minimised ones, maximised.
+// objectives are combined as KerasTuner's MultiObjective combines them: the sum of the
+// minimised metrics minus the sum of the maximised ones, minimised. The score is therefore the
+// number KerasTuner reports for the same trial.
 #ifndef KUBETUNE_SEARCH_OBJECTIVE_H_
 #define KUBETUNE_SEARCH_OBJECTIVE_H_
 
@@ -35,7 +36,7 @@ class Objective {
   static Objective Of(std::vector<ObjectiveMetric> metrics);
 
   const std::vector<ObjectiveMetric>& metrics() const { return metrics_; }
-  // The direction of the score: the metric's own for one metric, kMaximize for several.
+  // The direction of the score: the metric's own for one metric, kMinimize for several.
   Direction direction() const;
 
   // The score of one observation, or nullopt when a metric is missing.

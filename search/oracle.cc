@@ -17,7 +17,9 @@ StatusOr<std::unique_ptr<Oracle>> Oracle::Create(SearchSpace space, OracleOption
   if (options.max_retries_per_trial < 0) {
     return InvalidArgumentError("max_retries_per_trial must be >= 0");
   }
-  std::unique_ptr<Oracle> oracle(new Oracle(std::move(space), std::move(options), std::move(algorithm)));
+  KT_RETURN_IF_ERROR(ValidateEarlyStopping(options.early_stopping));
+  std::unique_ptr<Oracle> oracle(
+      new Oracle(std::move(space), std::move(options), std::move(algorithm)));
 
   // Trial ids are zero-padded counters, so their order is the creation order.
   std::sort(history.begin(), history.end(), [](const Trial& a, const Trial& b) {
@@ -76,8 +78,9 @@ StatusOr<TrialAssignment> Oracle::CreateTrial(std::string_view worker_id) {
     return TrialAssignment{TrialStatus::kStopped, std::nullopt, stop_reason_};
   }
 
-  SuggestRequest request{space_, options_.objective, trials_,
-                         MixSeed(options_.seed, trials_.size()), options_.seed};
+  SuggestRequest request{space_,        options_.objective,
+                         trials_,       MixSeed(options_.seed, trials_.size()),
+                         options_.seed, options_.max_trials};
   Suggestion suggestion = algorithm_->Suggest(request);
   switch (suggestion.kind) {
     case Suggestion::Kind::kIdle:
@@ -134,8 +137,14 @@ StatusOr<TrialStatus> Oracle::UpdateTrial(std::string_view trial_id,
       points.push_back({step, value});
     }
   }
-  SuggestRequest request{space_, options_.objective, trials_, MixSeed(options_.seed, trials_.size()), options_.seed};
-  return algorithm_->ShouldStop(*trial, request) ? TrialStatus::kStopped : TrialStatus::kRunning;
+  SuggestRequest request{space_,        options_.objective,
+                         trials_,       MixSeed(options_.seed, trials_.size()),
+                         options_.seed, options_.max_trials};
+  if (algorithm_->ShouldStop(*trial, request)) return TrialStatus::kStopped;
+  if (ShouldStopEarly(options_.early_stopping, options_.objective, *trial, trials_, step)) {
+    return TrialStatus::kStopped;
+  }
+  return TrialStatus::kRunning;
 }
 
 StatusOr<Trial> Oracle::EndTrial(std::string_view trial_id, TrialStatus status,
@@ -160,10 +169,12 @@ StatusOr<Trial> Oracle::EndTrial(std::string_view trial_id, TrialStatus status,
       if (trial->message.empty()) {
         trial->message = "no value reported for objective " + options_.objective.ToString();
       }
-    } else if (std::isnan(*trial->score)) {
+    } else if (!std::isfinite(*trial->score)) {
       trial->status = TrialStatus::kInvalid;
+      if (trial->message.empty()) {
+        trial->message = "objective is not finite: " + PythonFloatRepr(*trial->score);
+      }
       trial->score.reset();
-      if (trial->message.empty()) trial->message = "objective is NaN";
     }
   }
   if (trial->status == TrialStatus::kInvalid) {
@@ -206,7 +217,9 @@ std::vector<const Trial*> Oracle::GetBestTrials(size_t n) const {
 }
 
 bool Oracle::IsFinished() const {
-  return stopped_ && !HasRunningTrials() && retry_queue_.empty();
+  bool budget_spent =
+      options_.max_trials > 0 && static_cast<int64_t>(trials_.size()) >= options_.max_trials;
+  return (stopped_ || budget_spent) && !HasRunningTrials() && retry_queue_.empty();
 }
 
 }  // namespace kubetune::search

@@ -3,7 +3,8 @@
 // It wraps a SearchAlgorithm with KerasTuner's trial protocol:
 //   CreateTrial(worker)     a trial to run (the worker's unfinished one first, then a retry,
 //                           then a new suggestion), or kIdle (ask again later), or kStopped.
-//   UpdateTrial(id, ...)    records metrics at a step; answers kStopped to stop early.
+//   UpdateTrial(id, ...)    records metrics at a step; answers kStopped to stop early (the
+//                           algorithm's ShouldStop or the early_stopping rule).
 //   EndTrial(id, status)    kCompleted (scored; a NaN score becomes kInvalid), kInvalid
 //                           (retried up to max_retries_per_trial, then kFailed), kFailed.
 // The state is the list of trials and nothing else: Create() with the trials a previous oracle
@@ -23,6 +24,7 @@
 
 #include "base/status.h"
 #include "search/algorithm.h"
+#include "search/early_stopping.h"
 #include "search/objective.h"
 #include "search/search_space.h"
 #include "search/trial.h"
@@ -37,6 +39,9 @@ struct OracleOptions {
   // This many trials failing in a row ends the search; 0 disables the check.
   int max_consecutive_failed_trials = 3;
   uint64_t seed = 0;
+  // Stops running trials on their intermediate reports (early_stopping.h), on top of what the
+  // algorithm's ShouldStop decides.
+  EarlyStopping early_stopping;
 };
 
 struct TrialAssignment {
@@ -49,7 +54,8 @@ struct TrialAssignment {
 class Oracle {
  public:
   // `history` is the trials of an earlier run of the same search (any order; ids decide it).
-  // kInvalidArgument when a trial's values do not fit the space.
+  // kInvalidArgument when a trial's values do not fit the space (tuner/ entries always fit) or
+  // the options are out of range.
   static StatusOr<std::unique_ptr<Oracle>> Create(SearchSpace space, OracleOptions options,
                                                   std::unique_ptr<SearchAlgorithm> algorithm,
                                                   std::vector<Trial> history = {});
@@ -64,8 +70,7 @@ class Oracle {
   // Ends a trial with kCompleted, kInvalid, kFailed or kStopped. Returns the trial as
   // recorded (its status may differ: kInvalid becomes kFailed when out of retries, a
   // completed trial with a NaN or missing score becomes kInvalid or kFailed).
-  StatusOr<Trial> EndTrial(std::string_view trial_id, TrialStatus status,
-                           std::string message = "");
+  StatusOr<Trial> EndTrial(std::string_view trial_id, TrialStatus status, std::string message = "");
 
   const Trial* GetTrial(std::string_view trial_id) const;
 

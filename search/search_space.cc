@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <set>
 #include <unordered_set>
 
@@ -17,6 +18,7 @@ class Problems {
  public:
   void Add(std::string where, std::string what) { lines_.push_back(where + ": " + what); }
   bool empty() const { return lines_.empty(); }
+  size_t size() const { return lines_.size(); }
   Status ToStatus() const {
     std::string message;
     for (const std::string& line : lines_) {
@@ -32,10 +34,14 @@ class Problems {
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-std::string NumberText(double x) { return ValueToString(Value(x)); }
+// A bound, step or default as the message should show it: an Int's without a ".0".
+std::string NumberText(double x, bool integer = false) {
+  return integer ? ValueToString(Value(static_cast<int64_t>(x))) : ValueToString(Value(x));
+}
 
 std::optional<Sampling> ParseSampling(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (name == "linear") return Sampling::kLinear;
   if (name == "log") return Sampling::kLog;
   if (name == "reverse_log") return Sampling::kReverseLog;
@@ -43,9 +49,10 @@ std::optional<Sampling> ParseSampling(std::string name) {
 }
 
 const std::vector<std::string>& AllowedKeys(HpType type) {
-  static const std::vector<std::string> kNumeric = {"name",      "default",   "conditions", "min_value",
-                                                    "max_value", "step",      "sampling"};
-  static const std::vector<std::string> kChoice = {"name", "default", "conditions", "values", "ordered"};
+  static const std::vector<std::string> kNumeric = {
+      "name", "default", "conditions", "min_value", "max_value", "step", "sampling"};
+  static const std::vector<std::string> kChoice = {"name", "default", "conditions", "values",
+                                                   "ordered"};
   static const std::vector<std::string> kBoolean = {"name", "default", "conditions"};
   static const std::vector<std::string> kFixed = {"name", "conditions", "value"};
   switch (type) {
@@ -78,7 +85,8 @@ std::vector<std::string> RequiredKeys(HpType type) {
 }
 
 std::optional<HpType> ParseHpType(const std::string& name) {
-  for (HpType t : {HpType::kInt, HpType::kFloat, HpType::kChoice, HpType::kBoolean, HpType::kFixed}) {
+  for (HpType t :
+       {HpType::kInt, HpType::kFloat, HpType::kChoice, HpType::kBoolean, HpType::kFixed}) {
     if (HpTypeName(t) == name) return t;
   }
   return std::nullopt;
@@ -144,8 +152,9 @@ std::vector<Condition> ReadConditions(const Json& json, const std::string& where
   for (const Json& item : json) {
     if (!item.is_object() || item.value("class_name", Json()) != "Parent" ||
         !item.contains("config") || !item["config"].is_object()) {
-      problems.Add(where, "a condition must be {\"class_name\": \"Parent\", \"config\": {...}}, got " +
-                              item.dump());
+      problems.Add(where,
+                   "a condition must be {\"class_name\": \"Parent\", \"config\": {...}}, got " +
+                       item.dump());
       continue;
     }
     const Json& config = item["config"];
@@ -154,7 +163,9 @@ std::vector<Condition> ReadConditions(const Json& json, const std::string& where
       continue;
     }
     for (const auto& [key, unused] : config.items()) {
-      if (key != "name" && key != "values") problems.Add(where, "unknown condition key " + Quote(key));
+      if (key != "name" && key != "values") {
+        problems.Add(where, "unknown condition key " + Quote(key));
+      }
     }
     Condition condition;
     condition.parent = config["name"].get<std::string>();
@@ -182,7 +193,8 @@ void ReadNumeric(const Json& config, HyperParameter& hp, const std::string& wher
     std::optional<Sampling> parsed =
         sampling.is_string() ? ParseSampling(sampling.get<std::string>()) : std::nullopt;
     if (!parsed.has_value()) {
-      problems.Add(where, "sampling must be one of linear, log, reverse_log; got " + sampling.dump());
+      problems.Add(where,
+                   "sampling must be one of linear, log, reverse_log; got " + sampling.dump());
       return;
     }
     hp.sampling = *parsed;
@@ -193,25 +205,27 @@ void ReadNumeric(const Json& config, HyperParameter& hp, const std::string& wher
     std::optional<double> s = ReadNumber(step, integer, where, "step", problems);
     if (!s.has_value()) return;
     hp.step = *s;
+    hp.step_is_integer = step.is_number_integer() && std::fabs(*s) <= kMaxExactInteger;
   } else if (integer && hp.sampling == Sampling::kLinear) {
     hp.step = 1;  // KerasTuner's Int with linear sampling always has a step.
   }
 
   if (hp.min_value > hp.max_value) {
-    problems.Add(where, "min_value " + NumberText(hp.min_value) + " is greater than max_value " +
-                            NumberText(hp.max_value));
+    problems.Add(where, "min_value " + NumberText(hp.min_value, integer) +
+                            " is greater than max_value " + NumberText(hp.max_value, integer));
   }
   bool logarithmic = hp.sampling != Sampling::kLinear;
   if (logarithmic && hp.min_value <= 0) {
     problems.Add(where, std::string(SamplingName(hp.sampling)) +
-                            " sampling needs min_value > 0, got " + NumberText(hp.min_value));
+                            " sampling needs min_value > 0, got " +
+                            NumberText(hp.min_value, integer));
   }
   if (hp.step.has_value()) {
     if (!logarithmic && *hp.step <= 0) {
-      problems.Add(where, "step must be > 0, got " + NumberText(*hp.step));
+      problems.Add(where, "step must be > 0, got " + NumberText(*hp.step, integer));
     } else if (logarithmic && *hp.step <= 1) {
       problems.Add(where, "step must be > 1 with " + std::string(SamplingName(hp.sampling)) +
-                              " sampling (it is a factor), got " + NumberText(*hp.step));
+                              " sampling (it is a factor), got " + NumberText(*hp.step, integer));
     }
   }
 
@@ -220,10 +234,14 @@ void ReadNumeric(const Json& config, HyperParameter& hp, const std::string& wher
     std::optional<double> d = ReadNumber(def, integer, where, "default", problems);
     if (!d.has_value()) return;
     if (*d < hp.min_value || *d > hp.max_value) {
-      problems.Add(where, "default " + NumberText(*d) + " is outside [" + NumberText(hp.min_value) +
-                              ", " + NumberText(hp.max_value) + "]");
+      problems.Add(where, "default " + NumberText(*d, integer) + " is outside [" +
+                              NumberText(hp.min_value, integer) + ", " +
+                              NumberText(hp.max_value, integer) + "]");
     }
-    hp.default_value = integer ? Value(static_cast<int64_t>(*d)) : Value(*d);
+    // KerasTuner keeps a Float's default as given: an int default stays an int, in the config
+    // and in the values it hands out.
+    bool int_default = integer || (def.is_number_integer() && std::fabs(*d) <= kMaxExactInteger);
+    hp.default_value = int_default ? Value(static_cast<int64_t>(*d)) : Value(*d);
   } else if (!integer) {
     hp.default_value = Value(hp.min_value);  // KerasTuner writes a Float's default filled in.
   }
@@ -272,14 +290,16 @@ void ReadChoice(const Json& config, HyperParameter& hp, const std::string& where
                             [&](const Value& v) { return ValuesEqual(v, *value); });
   if (match == hp.choices.end() ||
       std::holds_alternative<std::string>(*value) != std::holds_alternative<std::string>(*match)) {
-    problems.Add(where, "default " + def.dump() + " is not one of values " + config["values"].dump());
+    problems.Add(where,
+                 "default " + def.dump() + " is not one of values " + config["values"].dump());
     return;
   }
-  hp.default_value = *match;  // Standardised on the type of the values, as KerasTuner does.
+  // KerasTuner standardises a default on the type of str and int values only; with float values
+  // it keeps the default as given (Choice("rate", [0.0, 0.5], default=0) writes 0 back).
+  hp.default_value = std::holds_alternative<double>(*match) ? *value : *match;
 }
 
-std::optional<HyperParameter> ReadParameter(const Json& entry, size_t index,
-                                            Problems& problems) {
+std::optional<HyperParameter> ReadParameter(const Json& entry, size_t index, Problems& problems) {
   std::string where = "space[" + std::to_string(index) + "]";
   if (!entry.is_object()) {
     problems.Add(where, "must be an object, got " + entry.dump());
@@ -364,16 +384,106 @@ std::optional<HyperParameter> ReadParameter(const Json& entry, size_t index,
   return hp;
 }
 
-// Whether a condition value can match the parent, by Python equality (True matches 1).
-bool CanTake(const HyperParameter& parent, const Value& v) {
-  std::optional<uint64_t> n = parent.Cardinality();
-  if (!n.has_value() || *n > 100000) return parent.Contains(v);
-  std::vector<Value> all = parent.GridValues();
-  return std::any_of(all.begin(), all.end(), [&](const Value& x) { return ValuesEqual(x, v); });
+// Whether the parent can take a value equal to `v` by Python equality (True matches 1, 2.0
+// matches the Int 2). Constant time, whatever the parent's number of values.
+bool TakesValue(const HyperParameter& parent, const Value& v) {
+  if (parent.Contains(v)) return true;
+  if (std::holds_alternative<std::string>(v)) return false;
+  double x = *ValueAsDouble(v);
+  switch (parent.type) {
+    case HpType::kInt:
+      return x == std::floor(x) && std::fabs(x) <= kMaxExactInteger &&
+             parent.Contains(Value(static_cast<int64_t>(x)));
+    case HpType::kFloat:
+      return parent.Contains(Value(x));
+    case HpType::kBoolean:
+      return x == 0 || x == 1;
+    case HpType::kChoice:
+    case HpType::kFixed:
+      return false;  // Contains already compares with Python equality.
+  }
+  return false;
 }
 
-// Checks names and conditions across the space.
-void CheckStructure(const std::vector<HyperParameter>& parameters, Problems& problems) {
+// Checks one parameter on its own: what the search relies on (a usable range, step and
+// default, a non-empty Choice). The JSON reader reports the same problems in its own words;
+// this guards spaces built in code.
+void CheckParameter(const HyperParameter& hp, Problems& problems) {
+  std::string where = Quote(hp.name);
+  if (hp.name.empty()) problems.Add("a parameter", "name must be a non-empty string");
+  switch (hp.type) {
+    case HpType::kInt:
+    case HpType::kFloat: {
+      bool integer = hp.type == HpType::kInt;
+      bool logarithmic = hp.sampling != Sampling::kLinear;
+      if (!std::isfinite(hp.min_value) || !std::isfinite(hp.max_value)) {
+        problems.Add(where, "min_value and max_value must be finite");
+        return;
+      }
+      if (integer &&
+          (hp.min_value != std::floor(hp.min_value) || hp.max_value != std::floor(hp.max_value) ||
+           std::fabs(hp.min_value) > kMaxExactInteger ||
+           std::fabs(hp.max_value) > kMaxExactInteger)) {
+        problems.Add(where, "min_value and max_value must be integers");
+      }
+      if (hp.min_value > hp.max_value) {
+        problems.Add(where, "min_value " + NumberText(hp.min_value, integer) +
+                                " is greater than max_value " + NumberText(hp.max_value, integer));
+      }
+      if (logarithmic && hp.min_value <= 0) {
+        problems.Add(where, std::string(SamplingName(hp.sampling)) +
+                                " sampling needs min_value > 0, got " +
+                                NumberText(hp.min_value, integer));
+      }
+      if (hp.step.has_value()) {
+        double step = *hp.step;
+        if (!std::isfinite(step) || (integer && step != std::floor(step))) {
+          problems.Add(where,
+                       "step must be a finite " + std::string(integer ? "integer" : "number"));
+        } else if (!logarithmic && step <= 0) {
+          problems.Add(where, "step must be > 0, got " + NumberText(step, integer));
+        } else if (logarithmic && step <= 1) {
+          problems.Add(where, "step must be > 1 with " + std::string(SamplingName(hp.sampling)) +
+                                  " sampling (it is a factor), got " + NumberText(step, integer));
+        }
+      }
+      if (hp.default_value.has_value()) {
+        const Value& d = *hp.default_value;
+        bool typed = integer
+                         ? std::holds_alternative<int64_t>(d)
+                         : std::holds_alternative<int64_t>(d) || std::holds_alternative<double>(d);
+        std::optional<double> x = ValueAsDouble(d);
+        if (!typed || !(*x >= hp.min_value && *x <= hp.max_value)) {
+          problems.Add(where, "default " + ValueToString(d) + " is not a number in [" +
+                                  NumberText(hp.min_value, integer) + ", " +
+                                  NumberText(hp.max_value, integer) + "]");
+        }
+      }
+      return;
+    }
+    case HpType::kChoice:
+      if (hp.choices.empty()) {
+        problems.Add(where, "values must be a non-empty list");
+      } else if (hp.default_value.has_value() && !hp.Contains(*hp.default_value)) {
+        problems.Add(where,
+                     "default " + ValueToString(*hp.default_value) + " is not one of values");
+      }
+      return;
+    case HpType::kBoolean:
+      if (hp.default_value.has_value() && !std::holds_alternative<bool>(*hp.default_value)) {
+        problems.Add(where,
+                     "default must be true or false, got " + ValueToString(*hp.default_value));
+      }
+      return;
+    case HpType::kFixed:
+      return;
+  }
+}
+
+// Checks names and conditions across the space. Condition values are not checked against a
+// parent listed in `broken` (one with problems of its own, already reported).
+void CheckStructure(const std::vector<HyperParameter>& parameters,
+                    const std::set<std::string>& broken, Problems& problems) {
   std::set<std::string> declared;
   for (const HyperParameter& hp : parameters) {
     std::string where = Quote(hp.name);
@@ -383,17 +493,20 @@ void CheckStructure(const std::vector<HyperParameter>& parameters, Problems& pro
         continue;
       }
       if (declared.count(condition.parent) == 0) {
-        bool later = std::any_of(parameters.begin(), parameters.end(),
-                                 [&](const HyperParameter& p) { return p.name == condition.parent; });
-        problems.Add(where, later ? "parent " + Quote(condition.parent) + " must be declared before it"
-                                  : "unknown parent " + Quote(condition.parent));
+        bool later =
+            std::any_of(parameters.begin(), parameters.end(),
+                        [&](const HyperParameter& p) { return p.name == condition.parent; });
+        problems.Add(where,
+                     later ? "parent " + Quote(condition.parent) + " must be declared before it"
+                           : "unknown parent " + Quote(condition.parent));
         continue;
       }
-      const HyperParameter& parent = *std::find_if(
-          parameters.begin(), parameters.end(),
-          [&](const HyperParameter& p) { return p.name == condition.parent; });
+      if (broken.count(condition.parent) != 0) continue;
+      const HyperParameter& parent =
+          *std::find_if(parameters.begin(), parameters.end(),
+                        [&](const HyperParameter& p) { return p.name == condition.parent; });
       for (const Value& v : condition.values) {
-        if (!CanTake(parent, v)) {
+        if (!TakesValue(parent, v)) {
           problems.Add(where, "condition value " + ValueToString(v) + " is not a value of parent " +
                                   Quote(condition.parent));
         }
@@ -403,11 +516,34 @@ void CheckStructure(const std::vector<HyperParameter>& parameters, Problems& pro
   }
 }
 
+// Saturating arithmetic for counting configurations: results stop at `limit`.
+uint64_t SaturatingAdd(uint64_t a, uint64_t b, uint64_t limit) {
+  return a >= limit || b >= limit - a ? limit : a + b;
+}
+uint64_t SaturatingMul(uint64_t a, uint64_t b, uint64_t limit) {
+  if (a == 0 || b == 0) return 0;
+  return a > limit / b ? limit : std::min(limit, a * b);
+}
+
 }  // namespace
+
+Values WithoutTunerScope(const Values& values) {
+  Values out;
+  for (const auto& [name, value] : values) {
+    if (!InTunerScope(name)) out.Set(name, value);
+  }
+  return out;
+}
 
 StatusOr<SearchSpace> SearchSpace::Create(std::vector<HyperParameter> parameters) {
   Problems problems;
-  CheckStructure(parameters, problems);
+  std::set<std::string> broken;
+  for (const HyperParameter& hp : parameters) {
+    size_t before = problems.size();
+    CheckParameter(hp, problems);
+    if (problems.size() != before) broken.insert(hp.name);
+  }
+  CheckStructure(parameters, broken, problems);
   if (!problems.empty()) return problems.ToStatus();
   return SearchSpace(std::move(parameters));
 }
@@ -432,6 +568,9 @@ Values SearchSpace::Complete(const Values& values) const {
     const Value* given = values.Find(hp.name);
     out.Set(hp.name, given != nullptr ? *given : hp.Default());
   }
+  for (const auto& [name, value] : values) {
+    if (InTunerScope(name) && Find(name) == nullptr) out.Set(name, value);
+  }
   return out;
 }
 
@@ -440,6 +579,7 @@ Status SearchSpace::CheckValues(const Values& values) const {
   for (const auto& [name, value] : values) {
     const HyperParameter* hp = Find(name);
     if (hp == nullptr) {
+      if (InTunerScope(name)) continue;
       problems.Add("values." + name, "not a parameter of the space");
     } else if (!hp->Contains(value)) {
       problems.Add("values." + name, ValueToString(value) + " is not a legal " +
@@ -452,6 +592,11 @@ Status SearchSpace::CheckValues(const Values& values) const {
       problems.Add("values." + name, "is set but its conditions do not hold");
     }
   }
+  for (const auto& [name, value] : active) {
+    if (!values.Contains(name)) {
+      problems.Add("values." + name, "is missing (the parameter is active)");
+    }
+  }
   return problems.empty() ? OkStatus() : problems.ToStatus();
 }
 
@@ -459,46 +604,73 @@ std::optional<uint64_t> SearchSpace::Cardinality(uint64_t cap) const {
   for (const HyperParameter& hp : parameters_) {
     if (!hp.Cardinality().has_value()) return std::nullopt;
   }
-  bool conditional = std::any_of(parameters_.begin(), parameters_.end(),
-                                 [](const HyperParameter& hp) { return !hp.conditions.empty(); });
-  if (!conditional) {
-    uint64_t total = 1;
-    for (const HyperParameter& hp : parameters_) {
-      uint64_t n = *hp.Cardinality();
-      if (n != 0 && total > cap / n) return std::nullopt;
-      total *= n;
+  // Counts saturate at `limit`, one past the cap.
+  const uint64_t limit = cap == UINT64_MAX ? cap : cap + 1;
+  // The condition values that name each parent, each once (by Python equality) and each one the
+  // parent can take.
+  std::map<std::string, std::vector<Value>> named;
+  for (const HyperParameter& hp : parameters_) {
+    for (const Condition& condition : hp.conditions) {
+      const HyperParameter* parent = Find(condition.parent);
+      std::vector<Value>& list = named[condition.parent];
+      for (const Value& v : condition.values) {
+        bool seen = std::any_of(list.begin(), list.end(),
+                                [&](const Value& x) { return ValuesEqual(x, v); });
+        if (!seen && parent != nullptr && TakesValue(*parent, v)) list.push_back(v);
+      }
     }
-    return total;
   }
-  // Count leaves of the tree of active assignments, stopping once past the cap.
-  uint64_t count = 0;
+  // Walks the parameters in order. A parameter no condition names multiplies the count of the
+  // rest. A parent branches once per condition value that names it, and once more for all its
+  // other values together: those satisfy no condition on it, exactly as if it were absent.
   Values current;
-  std::function<bool(size_t)> walk = [&](size_t index) {
-    if (index == parameters_.size()) return ++count <= cap;
+  std::function<uint64_t(size_t)> count = [&](size_t index) -> uint64_t {
+    if (index == parameters_.size()) return 1;
     const HyperParameter& hp = parameters_[index];
-    if (!IsActive(hp, current)) return walk(index + 1);
-    for (const Value& v : hp.GridValues()) {
+    if (!IsActive(hp, current)) return count(index + 1);
+    uint64_t n = *hp.Cardinality();
+    auto it = named.find(hp.name);
+    if (it == named.end()) return SaturatingMul(n, count(index + 1), limit);
+    uint64_t total = 0;
+    for (const Value& v : it->second) {
       current.Set(hp.name, v);
-      if (!walk(index + 1)) return false;
+      total = SaturatingAdd(total, count(index + 1), limit);
     }
     current.Erase(hp.name);
-    return true;
+    uint64_t others = n - std::min<uint64_t>(n, it->second.size());
+    if (others > 0) {
+      total = SaturatingAdd(total, SaturatingMul(others, count(index + 1), limit), limit);
+    }
+    return total;
   };
-  if (!walk(0)) return std::nullopt;
-  return count;
+  uint64_t total = count(0);
+  if (total > cap) return std::nullopt;
+  return total;
 }
 
 std::string SearchSpace::Fingerprint(const Values& values) const {
   Values active = Complete(values);
   std::string out;
-  for (const auto& [name, value] : active) {
+  // Parameters in declaration order, then tuner/ entries in name order: their order in
+  // `values` depends on who wrote them.
+  std::vector<std::pair<std::string_view, const Value*>> tuner;
+  auto append = [&out](std::string_view name, const Value& value) {
     out += name;
     out += '=';
     // Numbers print as doubles so that 1 and 1.0 (equal in Python) share a fingerprint.
     std::optional<double> number = ValueAsDouble(value);
     out += number.has_value() ? PythonFloatRepr(*number) : "s:" + std::get<std::string>(value);
     out += '\x1f';
+  };
+  for (const auto& [name, value] : active) {
+    if (InTunerScope(name) && Find(name) == nullptr) {
+      tuner.emplace_back(name, &value);
+    } else {
+      append(name, value);
+    }
   }
+  std::sort(tuner.begin(), tuner.end());
+  for (const auto& [name, value] : tuner) append(name, *value);
   return out;
 }
 
@@ -513,11 +685,15 @@ StatusOr<HyperParametersConfig> ParseHyperParametersConfig(const Json& config) {
     return problems.ToStatus();
   }
   std::vector<HyperParameter> parameters;
+  std::set<std::string> broken;
   for (size_t i = 0; i < config["space"].size(); ++i) {
+    size_t before = problems.size();
     std::optional<HyperParameter> hp = ReadParameter(config["space"][i], i, problems);
-    if (hp.has_value()) parameters.push_back(std::move(*hp));
+    if (!hp.has_value()) continue;
+    if (problems.size() != before) broken.insert(hp->name);
+    parameters.push_back(std::move(*hp));
   }
-  CheckStructure(parameters, problems);
+  CheckStructure(parameters, broken, problems);
 
   Values values;
   if (config.contains("values")) {
@@ -530,12 +706,13 @@ StatusOr<HyperParametersConfig> ParseHyperParametersConfig(const Json& config) {
   }
   if (!problems.empty()) return problems.ToStatus();
 
-  SearchSpace space = *SearchSpace::Create(std::move(parameters));
+  KT_ASSIGN_OR_RETURN(SearchSpace space, SearchSpace::Create(std::move(parameters)));
   // Inactive entries are tolerated (KerasTuner drops them on write); wrong ones are not.
   Problems value_problems;
   for (const auto& [name, value] : values) {
     const HyperParameter* hp = space.Find(name);
     if (hp == nullptr) {
+      if (InTunerScope(name)) continue;
       value_problems.Add("values." + name, "not a parameter of the space");
     } else if (!hp->Contains(value)) {
       value_problems.Add("values." + name, ValueToString(value) + " is not a legal " +
@@ -576,7 +753,13 @@ Json HyperParameterToConfig(const HyperParameter& hp) {
     case HpType::kFloat:
       config["min_value"] = hp.min_value;
       config["max_value"] = hp.max_value;
-      config["step"] = hp.step.has_value() ? Json(*hp.step) : Json();
+      if (!hp.step.has_value()) {
+        config["step"] = Json();
+      } else if (hp.step_is_integer) {
+        config["step"] = static_cast<int64_t>(*hp.step);
+      } else {
+        config["step"] = *hp.step;
+      }
       config["sampling"] = SamplingName(hp.sampling);
       break;
     case HpType::kChoice: {

@@ -1,5 +1,7 @@
 #include "search/space_walk.h"
 
+#include <functional>
+
 namespace kubetune::search {
 
 std::optional<Values> NextGridCombination(const SearchSpace& space, const Values& values) {
@@ -25,16 +27,47 @@ std::optional<Values> NextGridCombination(const SearchSpace& space, const Values
   return std::nullopt;
 }
 
+namespace {
+
+// Every value of a parameter with a finite Cardinality(), default first. Only an Int without a
+// step has more values than its grid (which samples ten of a log range); the rest go up.
+std::vector<Value> AllValues(const HyperParameter& hp) {
+  if (hp.type != HpType::kInt || hp.step.has_value()) return hp.GridValues();
+  Value first = hp.Default();
+  std::vector<Value> out = {first};
+  for (auto x = static_cast<int64_t>(hp.min_value); x <= static_cast<int64_t>(hp.max_value); ++x) {
+    if (!ValuesEqual(Value(x), first)) out.push_back(Value(x));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<std::vector<Values>> EnumerateSpace(const SearchSpace& space, size_t cap) {
   std::optional<uint64_t> size = space.Cardinality(cap);
   if (!size.has_value()) return std::nullopt;
   std::vector<Values> out;
   out.reserve(*size);
-  std::optional<Values> current = space.Defaults();
-  while (current.has_value()) {
-    out.push_back(*current);
-    current = NextGridCombination(space, *current);
-  }
+  // Depth first in declaration order: the last active parameter moves fastest, as in the grid.
+  const std::vector<HyperParameter>& params = space.parameters();
+  Values current;
+  std::function<void(size_t)> walk = [&](size_t index) {
+    if (index == params.size()) {
+      out.push_back(current);
+      return;
+    }
+    const HyperParameter& hp = params[index];
+    if (!space.IsActive(hp, current)) {
+      walk(index + 1);
+      return;
+    }
+    for (const Value& v : AllValues(hp)) {
+      current.Set(hp.name, v);
+      walk(index + 1);
+    }
+    current.Erase(hp.name);
+  };
+  walk(0);
   return out;
 }
 

@@ -18,8 +18,9 @@ namespace kubetune::search {
 // become inactive drop out. nullopt after the last configuration.
 std::optional<Values> NextGridCombination(const SearchSpace& space, const Values& values);
 
-// Every active configuration in grid order, or nullopt when there are more than `cap` (or
-// infinitely many).
+// Every active configuration, or nullopt when there are more than `cap` (or infinitely many).
+// The order is the grid's, except that an Int without a step contributes all its values (the
+// grid samples ten of a log range), default first and then ascending.
 std::optional<std::vector<Values>> EnumerateSpace(const SearchSpace& space, size_t cap);
 
 // Fingerprints of every trial's values (running, failed and pending retries included).

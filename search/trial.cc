@@ -1,18 +1,25 @@
 #include "search/trial.h"
 
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace kubetune::search {
 
 std::string_view TrialStatusName(TrialStatus status) {
   switch (status) {
-    case TrialStatus::kRunning: return "RUNNING";
-    case TrialStatus::kIdle: return "IDLE";
-    case TrialStatus::kInvalid: return "INVALID";
-    case TrialStatus::kStopped: return "STOPPED";
-    case TrialStatus::kCompleted: return "COMPLETED";
-    case TrialStatus::kFailed: return "FAILED";
+    case TrialStatus::kRunning:
+      return "RUNNING";
+    case TrialStatus::kIdle:
+      return "IDLE";
+    case TrialStatus::kInvalid:
+      return "INVALID";
+    case TrialStatus::kStopped:
+      return "STOPPED";
+    case TrialStatus::kCompleted:
+      return "COMPLETED";
+    case TrialStatus::kFailed:
+      return "FAILED";
   }
   return "RUNNING";
 }
@@ -62,8 +69,8 @@ void ScoreTrial(const Objective& objective, Trial& trial) {
     }
     std::optional<double> score = objective.Score(at);
     if (!score.has_value()) continue;
-    if (std::isnan(*score)) {
-      trial.score = *score;  // A NaN poisons the trial: the caller treats it as invalid.
+    if (!std::isfinite(*score)) {
+      trial.score = *score;  // NaN or infinity poisons the trial: the oracle makes it invalid.
       trial.best_step = step;
       return;
     }
@@ -78,7 +85,11 @@ Json TrialToJson(const Trial& trial) {
   Json metrics = Json::object();
   for (const auto& [name, points] : trial.metrics) {
     Json list = Json::array();
-    for (const MetricPoint& p : points) list.push_back(Json::array({p.step, p.value}));
+    // JSON has no NaN or infinity: a non-finite report is stored as null and read back as NaN
+    // (it made the trial invalid; the record keeps what was reported).
+    for (const MetricPoint& p : points) {
+      list.push_back(Json::array({p.step, std::isfinite(p.value) ? Json(p.value) : Json()}));
+    }
     metrics[name] = list;
   }
   Json out = {{"trial_id", trial.id},
@@ -87,7 +98,8 @@ Json TrialToJson(const Trial& trial) {
               {"worker_id", trial.worker_id},
               {"attempts", trial.attempts},
               {"metrics", metrics},
-              {"score", trial.score.has_value() ? Json(*trial.score) : Json()},
+              {"score", trial.score.has_value() && std::isfinite(*trial.score) ? Json(*trial.score)
+                                                                               : Json()},
               {"best_step", trial.best_step.has_value() ? Json(*trial.best_step) : Json()},
               {"message", trial.message}};
   return out;
@@ -99,18 +111,23 @@ StatusOr<Trial> TrialFromJson(const Json& json) {
     trial.id = json.at("trial_id").get<std::string>();
     std::optional<TrialStatus> status = ParseTrialStatus(json.at("status").get<std::string>());
     if (!status.has_value()) {
-      return InvalidArgumentError("trial " + trial.id + ": unknown status " + json.at("status").dump());
+      return InvalidArgumentError("trial " + trial.id + ": unknown status " +
+                                  json.at("status").dump());
     }
     trial.status = *status;
     KT_ASSIGN_OR_RETURN(trial.values, Values::FromJson(json.at("values")));
     trial.worker_id = json.value("worker_id", "");
     trial.attempts = json.value("attempts", 1);
-    for (const auto& [name, list] : json.value("metrics", Json::object()).items()) {
+    const Json metrics = json.value("metrics", Json::object());
+    for (const auto& [name, list] : metrics.items()) {
       for (const Json& point : list) {
-        trial.metrics[name].push_back({point.at(0).get<int64_t>(), point.at(1).get<double>()});
+        double value = point.at(1).is_null() ? std::numeric_limits<double>::quiet_NaN()
+                                             : point.at(1).get<double>();
+        trial.metrics[name].push_back({point.at(0).get<int64_t>(), value});
       }
     }
-    if (json.contains("score") && !json["score"].is_null()) trial.score = json["score"].get<double>();
+    if (json.contains("score") && !json["score"].is_null())
+      trial.score = json["score"].get<double>();
     if (json.contains("best_step") && !json["best_step"].is_null()) {
       trial.best_step = json["best_step"].get<int64_t>();
     }

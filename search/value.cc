@@ -16,14 +16,20 @@ bool ValuesEqual(const Value& a, const Value& b) {
   const std::string* sa = std::get_if<std::string>(&a);
   const std::string* sb = std::get_if<std::string>(&b);
   if (sa != nullptr || sb != nullptr) return sa != nullptr && sb != nullptr && *sa == *sb;
-  // Two integers compare exactly; anything with a float compares as doubles, as Python does.
-  if (!std::holds_alternative<double>(a) && !std::holds_alternative<double>(b)) {
-    auto as_int = [](const Value& v) {
-      return std::holds_alternative<bool>(v) ? int64_t{std::get<bool>(v)} : std::get<int64_t>(v);
-    };
-    return as_int(a) == as_int(b);
-  }
-  return *ValueAsDouble(a) == *ValueAsDouble(b);
+  // Python compares numbers by their exact values: integers exactly, and an integer with a
+  // float exactly too (2**53 + 1 != 2.0**53), not after rounding the integer to a double.
+  auto as_int = [](const Value& v) {
+    return std::holds_alternative<bool>(v) ? int64_t{std::get<bool>(v)} : std::get<int64_t>(v);
+  };
+  const double* da = std::get_if<double>(&a);
+  const double* db = std::get_if<double>(&b);
+  if (da != nullptr && db != nullptr) return *da == *db;
+  if (da == nullptr && db == nullptr) return as_int(a) == as_int(b);
+  double d = da != nullptr ? *da : *db;
+  int64_t i = as_int(da != nullptr ? b : a);
+  // Doubles in [-2^63, 2^63) convert to int64_t exactly when they are integral.
+  if (!(d >= -0x1p63 && d < 0x1p63) || d != std::floor(d)) return false;
+  return static_cast<int64_t>(d) == i;
 }
 
 Json ValueToJson(const Value& value) {
