@@ -11,6 +11,7 @@ namespace kubetune::cli {
 // returning the process exit code.
 void AddValidateCommand(CLI::App& app, std::function<int()>* run);
 void AddRunCommand(CLI::App& app, std::function<int()>* run);
+void AddExampleGenCommand(CLI::App& app, std::function<int()>* run);
 
 }  // namespace kubetune::cli
 

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   std::function<int()> run;
   kubetune::cli::AddValidateCommand(app, &run);
   kubetune::cli::AddRunCommand(app, &run);
+  kubetune::cli::AddExampleGenCommand(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 struct RunFlags {
   std::string benchmark = "hartmann6";
   std::string algorithm = "quasi_random";
+  std::string algorithm_settings;
   int64_t max_trials = 50;
   uint64_t seed = 0;
   std::string output_dir = "kubetune-output";
@@ -83,8 +84,14 @@ int Run(const RunFlags& flags) {
   }
   StatusOr<search::HyperParametersConfig> config =
       search::ParseHyperParametersConfig(function->space_config);
+  StatusOr<Json> settings = flags.algorithm_settings.empty() ? StatusOr<Json>(Json())
+                                                             : ParseJson(flags.algorithm_settings);
+  if (!settings.ok()) {
+    std::fprintf(stderr, "--algorithm-settings: %s\n", settings.status().message().c_str());
+    return 2;
+  }
   StatusOr<std::unique_ptr<search::SearchAlgorithm>> algorithm =
-      search::MakeSearchAlgorithm(flags.algorithm);
+      search::MakeSearchAlgorithm(flags.algorithm, *settings);
   if (!config.ok() || !algorithm.ok()) {
     std::fprintf(stderr, "%s\n",
                  (!config.ok() ? config.status() : algorithm.status()).ToString().c_str());
@@ -182,8 +189,11 @@ void AddRunCommand(CLI::App& app, std::function<int()>* run) {
   auto flags = std::make_shared<RunFlags>();
   cmd->add_option("--benchmark", flags->benchmark, "Test function to minimise")
       ->capture_default_str();
-  cmd->add_option("--algorithm", flags->algorithm, "random, grid or quasi_random")
+  cmd->add_option("--algorithm", flags->algorithm,
+                  "random, grid, quasi_random, bayesian, tpe, hyperband, asha or auto")
       ->capture_default_str();
+  cmd->add_option("--algorithm-settings", flags->algorithm_settings,
+                  "The algorithm's settings as a JSON object, e.g. '{\"initial_trials\": 8}'");
   cmd->add_option("--max-trials", flags->max_trials, "Trial budget (0: until exhausted)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);

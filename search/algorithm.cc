@@ -34,7 +34,7 @@ uint64_t Rng::Below(uint64_t n) {
 }
 
 StatusOr<std::unique_ptr<SearchAlgorithm>> MakeSearchAlgorithm(std::string_view name,
-                                                              const Json& settings) {
+                                                               const Json& settings) {
   bool no_settings = settings.is_null() || (settings.is_object() && settings.empty());
   auto reject_settings = [&]() -> Status {
     if (no_settings) return OkStatus();

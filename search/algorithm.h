@@ -46,7 +46,9 @@ struct Suggestion {
 
   static Suggestion Run(Values values) { return {Kind::kValues, std::move(values), ""}; }
   static Suggestion Idle() { return {Kind::kIdle, {}, ""}; }
-  static Suggestion Exhausted(std::string reason) { return {Kind::kExhausted, {}, std::move(reason)}; }
+  static Suggestion Exhausted(std::string reason) {
+    return {Kind::kExhausted, {}, std::move(reason)};
+  }
 };
 
 // Not thread-safe: the oracle calls one algorithm from one thread at a time.
@@ -66,7 +68,7 @@ class SearchAlgorithm {
 // Builds the algorithm `name` with its `settings` (a JSON object; null for the defaults).
 // Unknown names or settings are kInvalidArgument naming them.
 StatusOr<std::unique_ptr<SearchAlgorithm>> MakeSearchAlgorithm(std::string_view name,
-                                                              const Json& settings = Json());
+                                                               const Json& settings = Json());
 
 // A deterministic generator for one suggestion, with portable uniform doubles.
 class Rng {
