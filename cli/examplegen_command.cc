@@ -56,7 +56,10 @@ int ExampleGen(const ExampleGenFlags& flags) {
 
   StatusOr<data::ExampleGenSummary> summary = data::RunExampleGen(options);
   if (!summary.ok()) {
-    std::fprintf(stderr, "examplegen: %s\n", summary.status().ToString().c_str());
+    std::fprintf(stderr, "examplegen: %s%s\n", summary.status().ToString().c_str(),
+                 summary.status().code() == StatusCode::kAlreadyExists
+                     ? "; remove them or pass --overwrite"
+                     : "");
     return summary.status().code() == StatusCode::kInvalidArgument ||
                    summary.status().code() == StatusCode::kAlreadyExists
                ? 2

@@ -17,6 +17,9 @@ packages=(
   libeigen3-dev liblbfgspp-dev
   libspdlog-dev libfmt-dev
   libcli11-dev
+  zlib1g-dev
+  clang-14 libclang-rt-14-dev
+  r-cran-palmerpenguins
   python3 python3-venv
 )
 
