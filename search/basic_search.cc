@@ -15,25 +15,6 @@ constexpr size_t kEnumerateCap = 200000;
 // space, which in practice means a space whose continuous part is degenerate).
 constexpr int kMaxCollisions = 200;
 
-// Picks uniformly among the configurations no trial has, or says the space is exhausted.
-Suggestion PickFromRemaining(const SuggestRequest& request,
-                             const std::unordered_set<std::string>& tried, Rng& rng) {
-  std::optional<std::vector<Values>> all = EnumerateSpace(request.space, kEnumerateCap);
-  if (!all.has_value()) {
-    return Suggestion::Exhausted("no new configuration found after " +
-                                 std::to_string(kMaxCollisions) + " samples");
-  }
-  std::vector<const Values*> left;
-  for (const Values& v : *all) {
-    if (tried.count(request.space.Fingerprint(v)) == 0) left.push_back(&v);
-  }
-  if (left.empty()) {
-    return Suggestion::Exhausted("search space exhausted (" + std::to_string(all->size()) +
-                                 " configurations)");
-  }
-  return Suggestion::Run(*left[rng.Below(left.size())]);
-}
-
 bool FiniteAndUsedUp(const SuggestRequest& request, const std::unordered_set<std::string>& tried) {
   std::optional<uint64_t> size = request.space.Cardinality();
   return size.has_value() && tried.size() >= *size;
@@ -51,13 +32,10 @@ class RandomSearch : public SearchAlgorithm {
     }
     Rng rng(request.seed);
     for (int attempt = 0; attempt < kMaxCollisions; ++attempt) {
-      Values values;
-      for (const HyperParameter& hp : request.space.parameters()) {
-        if (request.space.IsActive(hp, values)) values.Set(hp.name, hp.FromUnit(rng.Uniform()));
-      }
+      Values values = SampleUniformly(request.space, rng);
       if (tried.count(request.space.Fingerprint(values)) == 0) return Suggestion::Run(values);
     }
-    return PickFromRemaining(request, tried, rng);
+    return SuggestUntried(request.space, tried, rng, kEnumerateCap);
   }
 };
 
@@ -145,7 +123,7 @@ class QuasiRandomSearch : public SearchAlgorithm {
       if (tried.count(request.space.Fingerprint(values)) == 0) return Suggestion::Run(values);
     }
     Rng rng(request.seed);
-    return PickFromRemaining(request, tried, rng);
+    return SuggestUntried(request.space, tried, rng, kEnumerateCap);
   }
 
  private:

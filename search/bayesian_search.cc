@@ -268,14 +268,6 @@ class BayesianSearch : public SearchAlgorithm {
     return next;
   }
 
-  Values RandomValues(const SearchSpace& space, Rng& rng) {
-    Values values;
-    for (const HyperParameter& hp : space.parameters()) {
-      if (space.IsActive(hp, values)) values.Set(hp.name, hp.FromUnit(rng.Uniform()));
-    }
-    return values;
-  }
-
   // Log expected improvement of each candidate under `model`.
   std::vector<double> Score(const GaussianProcess& model, const std::vector<Values>& candidates) {
     std::vector<const Values*> pointers;
@@ -304,7 +296,7 @@ class BayesianSearch : public SearchAlgorithm {
 
     // Global candidates: random configurations, plus mutations of the best results.
     std::vector<Values> candidates;
-    for (int i = 0; i < budget / 2; ++i) candidates.push_back(RandomValues(space, rng));
+    for (int i = 0; i < budget / 2; ++i) candidates.push_back(SampleUniformly(space, rng));
     std::vector<const Trial*> best(results.begin(), results.end());
     double sign = request.objective.direction() == Direction::kMaximize ? -1.0 : 1.0;
     std::stable_sort(best.begin(), best.end(), [&](const Trial* a, const Trial* b) {
@@ -351,20 +343,7 @@ class BayesianSearch : public SearchAlgorithm {
     if (winner_score > -1e300) return Suggestion::Run(space.Complete(winner));
 
     // Every candidate repeats a trial: the space is nearly used up; take what is left.
-    std::optional<std::vector<Values>> all = EnumerateSpace(space, 200000);
-    if (all.has_value()) {
-      std::vector<const Values*> left;
-      for (const Values& v : *all) {
-        if (!tried.count(space.Fingerprint(v))) left.push_back(&v);
-      }
-      if (left.empty()) return Suggestion::Exhausted("search space exhausted");
-      return Suggestion::Run(*left[rng.Below(left.size())]);
-    }
-    for (int attempt = 0; attempt < 1000; ++attempt) {
-      Values v = RandomValues(space, rng);
-      if (!tried.count(space.Fingerprint(v))) return Suggestion::Run(v);
-    }
-    return Suggestion::Exhausted("no new configuration found");
+    return SuggestUntried(space, tried, rng);
   }
 
   struct FitCache {

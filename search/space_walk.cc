@@ -78,4 +78,34 @@ std::unordered_set<std::string> TriedFingerprints(const SearchSpace& space,
   return out;
 }
 
+Values SampleUniformly(const SearchSpace& space, Rng& rng) {
+  Values values;
+  for (const HyperParameter& hp : space.parameters()) {
+    if (space.IsActive(hp, values)) values.Set(hp.name, hp.FromUnit(rng.Uniform()));
+  }
+  return values;
+}
+
+Suggestion SuggestUntried(const SearchSpace& space, const std::unordered_set<std::string>& tried,
+                          Rng& rng, size_t cap, int attempts) {
+  std::optional<std::vector<Values>> all = EnumerateSpace(space, cap);
+  if (all.has_value()) {
+    std::vector<const Values*> left;
+    for (const Values& v : *all) {
+      if (tried.count(space.Fingerprint(v)) == 0) left.push_back(&v);
+    }
+    if (left.empty()) {
+      return Suggestion::Exhausted("search space exhausted (" + std::to_string(all->size()) +
+                                   " configurations)");
+    }
+    return Suggestion::Run(*left[rng.Below(left.size())]);
+  }
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    Values values = SampleUniformly(space, rng);
+    if (tried.count(space.Fingerprint(values)) == 0) return Suggestion::Run(std::move(values));
+  }
+  return Suggestion::Exhausted("no new configuration found after " + std::to_string(attempts) +
+                               " random samples");
+}
+
 }  // namespace kubetune::search

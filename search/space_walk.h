@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "search/algorithm.h"
 #include "search/search_space.h"
 #include "search/trial.h"
 
@@ -26,6 +27,15 @@ std::optional<std::vector<Values>> EnumerateSpace(const SearchSpace& space, size
 // Fingerprints of every trial's values (running, failed and pending retries included).
 std::unordered_set<std::string> TriedFingerprints(const SearchSpace& space,
                                                   std::span<const Trial> trials);
+
+// A configuration drawn uniformly on each active parameter's scale, in declaration order.
+Values SampleUniformly(const SearchSpace& space, Rng& rng);
+
+// For an algorithm whose own proposals keep repeating trials: on a space of at most `cap`
+// configurations, one drawn uniformly among those no trial has (exhausted when none is left);
+// on a larger space, the first of `attempts` uniform draws that no trial has.
+Suggestion SuggestUntried(const SearchSpace& space, const std::unordered_set<std::string>& tried,
+                          Rng& rng, size_t cap = 200000, int attempts = 1000);
 
 }  // namespace kubetune::search
 

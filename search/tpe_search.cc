@@ -550,27 +550,7 @@ class TpeSearch : public SearchAlgorithm {
   // The model's draws keep landing on tried configurations: the space is nearly used up.
   static Suggestion FromWhatIsLeft(const SearchSpace& space,
                                    const std::unordered_set<std::string>& tried, Rng& rng) {
-    std::optional<std::vector<Values>> all = EnumerateSpace(space, kEnumerateCap);
-    if (all.has_value()) {
-      std::vector<const Values*> left;
-      for (const Values& v : *all) {
-        if (tried.count(space.Fingerprint(v)) == 0) left.push_back(&v);
-      }
-      if (left.empty()) {
-        return Suggestion::Exhausted("search space exhausted (" + std::to_string(all->size()) +
-                                     " configurations)");
-      }
-      return Suggestion::Run(*left[rng.Below(left.size())]);
-    }
-    for (int attempt = 0; attempt < kRandomAttempts; ++attempt) {
-      Values values;
-      for (const HyperParameter& hp : space.parameters()) {
-        if (space.IsActive(hp, values)) values.Set(hp.name, hp.FromUnit(rng.Uniform()));
-      }
-      if (tried.count(space.Fingerprint(values)) == 0) return Suggestion::Run(values);
-    }
-    return Suggestion::Exhausted("no new configuration found after " +
-                                 std::to_string(kRandomAttempts) + " random samples");
+    return SuggestUntried(space, tried, rng, kEnumerateCap, kRandomAttempts);
   }
 
   TpeSettings settings_;
