@@ -7,8 +7,8 @@
 //   mixed       a model-selection space with a categorical root and conditional parameters;
 //               minimum 0.1, inside the "mlp" branch (see functions.cc for the closed form)
 //
-// bench/search/optuna_peer.py has the same functions in Python, written line for line in the
-// same order, so that both tools score a configuration identically; `kubetune_bench_search
+// bench/search/bench_functions.py has the same functions in Python, written line for line in the
+// same order, so that every tool scores a configuration identically; `kubetune_bench_search
 // --evaluate` and `optuna_peer.py --check-against` test that they do.
 #ifndef KUBETUNE_BENCH_SEARCH_FUNCTIONS_H_
 #define KUBETUNE_BENCH_SEARCH_FUNCTIONS_H_

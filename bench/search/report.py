@@ -50,9 +50,12 @@ CMA-ES (it leaves out categorical parameters), and every conditional parameter c
 independent (random) sampler. KerasTuner's `BayesianOptimizationOracle` is driven directly
 (create_trial, update_trial, end_trial, as its tuners call it) on the very space Kubetune
 parses: `kubetune_bench_search --print-space` hands its KerasTuner JSON to
-`kt.HyperParameters.from_config`. KerasTuner treats a seed of 0 as no seed, so its seeds are
-shifted by one. Random search, QMC and grid suggest the same points whatever the batch size, so
-their rows repeat across the parallel tables; grid runs at P = 1 only.
+`kt.HyperParameters.from_config`; its time includes writing each trial to a temporary
+project directory, as it does under a tuner. KerasTuner treats a seed of 0 as no seed, so its
+seeds are shifted by one. With one worker `tpe` and `tpe_liar` are the same search (no trial is
+running when one is asked for), so their rows agree. Random search, QMC and grid suggest the
+same points whatever the batch size, so their rows repeat across the parallel tables; grid runs
+at P = 1 only.
 
 The functions are defined in `bench/search/functions.cc` (the mixed function's closed form is
 documented there) and, line for line, in `bench/search/bench_functions.py`; the run checks first
@@ -258,7 +261,9 @@ def svg_plot(function, curves, trials, seeds_note):
                    % (left, y, left + plot_w, y))
         out.append('<text x="%d" y="%.1f" text-anchor="end" dominant-baseline="middle">'
                    '1e%d</text>' % (left - 6, y, exponent))
-    x_step = max(1, 10 ** int(math.log10(max(1, trials))) // 2) if trials > 20 else 5
+    # About ten ticks, at a round step.
+    x_step = next(step for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+                  if step * 10 >= trials or step == 1000)
     for trial in [1] + list(range(x_step, trials + 1, x_step)):
         x = x_of(trial)
         out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#e4e4e4"/>'
@@ -350,6 +355,67 @@ def function_table(runs):
     return markdown(rows)
 
 
+def median_regret(groups, parallel, function, name, trials):
+    runs = groups.get((parallel, function, name))
+    return statistics.median(regret_at(run, trials) for run in runs) if runs else None
+
+
+def targets_section(groups, latencies, trials):
+    """Kubetune's search targets, each checked against this run's numbers."""
+    ours = "kubetune/bayesian"
+    lines = []
+
+    def verdict(ok):
+        return "met" if ok else "**not met**"
+
+    branin = median_regret(groups, 1, "branin", ours, min(50, trials))
+    if branin is not None:
+        lines.append("- Branin, median regret at 50 trials below 1e-3: %s (%s)"
+                     % (fmt(branin), verdict(branin < 1e-3)))
+    hartmann = median_regret(groups, 1, "hartmann6", ours, min(100, trials))
+    if hartmann is not None:
+        lines.append("- Hartmann6, median regret at 100 trials below 0.01: %s (%s)"
+                     % (fmt(hartmann), verdict(hartmann < 0.01)))
+
+    functions = list(dict.fromkeys(f for p, f, _ in groups if p == 1))
+    won = []
+    for function in functions:
+        medians = {name: median_regret(groups, 1, function, name, trials)
+                   for (p, f, name) in groups if p == 1 and f == function}
+        best = min(medians.values())
+        if any(name.startswith("kubetune/") and m == best for name, m in medians.items()):
+            won.append(function)
+    if functions:
+        lines.append("- Best median at %d trials (1 worker) on at least 3 of the %d problems: %d "
+                     "(%s) (%s)" % (trials, len(functions), len(won), ", ".join(won) or "none",
+                                    verdict(len(won) >= 3)))
+
+    for function in functions:
+        sequential = median_regret(groups, 1, function, ours, trials)
+        parallel = median_regret(groups, 16, function, ours, trials)
+        if sequential is None or parallel is None:
+            continue
+        ratio = parallel / sequential if sequential > 0 else float("inf")
+        lines.append("- %s, 16 workers within 2x of 1 worker at %d trials: %s vs %s, ratio %s (%s)"
+                     % (function, trials, fmt(parallel), fmt(sequential), fmt(ratio),
+                        verdict(ratio <= 2)))
+
+    if latencies:
+        size = max(row["completed_trials"] for row in latencies)
+        at = {row["tool"] + "/" + row["algorithm"]: row["median_ms"] for row in latencies
+              if row["completed_trials"] == size}
+        peers = {name: ms for name, ms in at.items() if not name.startswith("kubetune/")}
+        for name in ("kubetune/bayesian", "kubetune/tpe"):
+            if name not in at or not peers:
+                continue
+            slower = sorted(peer for peer, ms in peers.items() if ms <= at[name])
+            lines.append("- %s suggestion latency at %d completed trials below every peer's: "
+                         "%s ms (%s%s)" % (name, size, fmt(at[name]), verdict(not slower),
+                                           "; faster: " + ", ".join(slower) if slower else ""))
+    return ("## Targets\n\nEach checked against the numbers of this run; a target not met is "
+            "marked so.\n\n" + "\n".join(lines))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("inputs", nargs="+", help="JSON-lines files")
@@ -371,6 +437,8 @@ def main():
     parallels = sorted({p for p, _, _ in groups})
 
     sections = []
+    if runs:
+        sections.append(targets_section(groups, latencies, trials))
     for parallel in parallels:
         workers = "1 worker" if parallel == 1 else "%d workers (batches of %d)" % (parallel,
                                                                                    parallel)
@@ -381,6 +449,7 @@ def main():
         os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
         plots = write_plots(groups, trials, os.path.dirname(args.output) or ".",
                             os.path.splitext(os.path.basename(args.output))[0])
+    if plots:
         sections.append("## Regret against trials, 1 worker\n\nThe median over seeds at every "
                         "trial count; log scale.\n\n"
                         + "\n".join("![%s](%s)" % (function, name) for function, name in plots))

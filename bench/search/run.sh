@@ -121,8 +121,9 @@ elapsed() {
   echo "$((tenths / 10)).$((tenths % 10))"
 }
 
-# The searches, as independent jobs that write $out/search-NAME.jsonl, longest first so that
-# two lanes finish together. Each job records its exit status and wall time beside its output.
+# The searches, as independent jobs that write $out/search-NAME.jsonl, roughly longest first so
+# that the two lanes finish together. Each job records its exit status and wall time beside its
+# output.
 rm -f "$out"/search-*.jsonl "$out"/search-*.log "$out"/search-*.status "$out"/latency-*.jsonl
 job_names=()
 job_commands=()
@@ -131,6 +132,12 @@ add_job() {
   shift
   job_commands+=("$(printf '%q ' "$@")")
 }
+if ((run_gp)); then
+  for p in $parallel; do
+    add_job "optuna-gp-p$p" "$gp_python" bench/search/optuna_peer.py --seeds "$gp_seeds" \
+      --trials "$trials" --parallel "$p" --algorithms gp
+  done
+fi
 if ((run_kt)); then
   # Cost per suggestion grows with the space's dimension: mixed, hartmann6, rosenbrock, branin.
   for function in mixed hartmann6 rosenbrock branin; do
@@ -139,21 +146,17 @@ if ((run_kt)); then
       --parallel "$(tr -s ' ' ',' <<<"$kt_parallel")" --functions "$function"
   done
 fi
-if ((run_gp)); then
-  for p in $parallel; do
-    add_job "optuna-gp-p$p" "$gp_python" bench/search/optuna_peer.py --seeds "$gp_seeds" \
-      --trials "$trials" --parallel "$p" --algorithms gp
-  done
-fi
+for p in $parallel; do
+  kubetune_flags=(--seeds "$seeds" --trials "$trials" --parallel "$p")
+  if [[ -n $algorithms ]]; then kubetune_flags+=(--algorithms "$algorithms"); fi
+  add_job "kubetune-p$p" "$bench" "${kubetune_flags[@]}"
+done
 if ((${#optuna_light[@]} > 0)); then
   for p in $parallel; do
     add_job "optuna-p$p" "$python" bench/search/optuna_peer.py --seeds "$seeds" \
       --trials "$trials" --parallel "$p" --algorithms "$(IFS=,; echo "${optuna_light[*]}")"
   done
 fi
-kubetune_flags=(--seeds "$seeds" --trials "$trials" --parallel "$parallel_csv")
-if [[ -n $algorithms ]]; then kubetune_flags+=(--algorithms "$algorithms"); fi
-add_job kubetune "$bench" "${kubetune_flags[@]}"
 
 run_job() {
   local name=$1 command=$2 start status=0
@@ -236,7 +239,7 @@ fi
 for version in "${versions[@]}"; do report_flags+=(--version "$version"); done
 # Kubetune's rows first, then Optuna's, then KerasTuner's: the tables keep the inputs' order.
 inputs=()
-for file in "$out"/search-kubetune.jsonl "$out"/search-optuna-p*.jsonl \
+for file in "$out"/search-kubetune-p*.jsonl "$out"/search-optuna-p*.jsonl \
   "$out"/search-optuna-gp-*.jsonl "$out"/search-keras_tuner-*.jsonl "$out"/latency-kubetune.jsonl \
   "$out"/latency-optuna.jsonl "$out"/latency-optuna-gp.jsonl "$out"/latency-keras_tuner.jsonl; do
   if [[ -f $file ]]; then inputs+=("$file"); fi

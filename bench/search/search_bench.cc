@@ -47,7 +47,8 @@ namespace {
 
 // The algorithms a plain run compares. Any name MakeSearchAlgorithm accepts works with
 // --algorithms; a new algorithm joins the default run by being added to this list.
-const std::vector<std::string> kDefaultAlgorithms = {"random", "grid", "quasi_random", "bayesian"};
+const std::vector<std::string> kDefaultAlgorithms = {"random", "grid", "quasi_random", "bayesian",
+                                                     "tpe"};
 
 // Grid search proposes a fixed sequence whatever the results, so batching changes nothing but
 // the worker ids: it runs at parallelism 1 only.
