@@ -36,7 +36,8 @@ Suggestion NewConfiguration(const SuggestRequest& request, int64_t epochs, int64
     copy.values = WithoutTunerScope(trial.values);
     plain.push_back(std::move(copy));
   }
-  SuggestRequest inner{request.space, request.objective, plain, request.seed, request.study_seed};
+  SuggestRequest inner{request.space, request.objective,  plain,
+                       request.seed,  request.study_seed, request.max_trials};
   Suggestion suggestion = MakeRandomSearch()->Suggest(inner);
   if (suggestion.kind != Suggestion::Kind::kValues) {
     // A running trial may still complete and be continued.
